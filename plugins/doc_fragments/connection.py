@@ -1,0 +1,82 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) useapi.ltxstudio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+    """Connection options shared by every module that calls the useapi.net API."""
+
+    DOCUMENTATION = r'''
+options:
+  api_token:
+    description:
+      - The useapi.net API token, sent as C(Authorization: Bearer ...).
+      - When not given, the value of the environment variable E(USEAPI_TOKEN) is used.
+        Neither given is an error.
+      - The token is never logged, never put in a URL and never sent to another host than O(api_url)'s.
+    type: str
+  api_url:
+    description:
+      - Base URL of the LTX Studio API. The modules append C(/accounts).
+      - When not given, the environment variable E(USEAPI_LTXSTUDIO_URL) is used, and then
+        V(https://api.useapi.net/v1/ltxstudio).
+    type: str
+  timeout:
+    description:
+      - Seconds to wait for the API to answer one request. A request that gets no answer in
+        this time fails with a message saying it timed out, and is retried (see O(retries)).
+    type: float
+    default: 30
+  validate_certs:
+    description:
+      - Whether to verify the API's TLS certificate. Only turn this off for a test server.
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - A PEM file of CA certificates to verify the API's TLS certificate against, instead of
+        the system's trust store.
+    type: path
+  retries:
+    description:
+      - How many times a request is retried after a retryable failure, so at most O(retries) + 1
+        attempts are made. V(0) disables retries.
+      - See the retry policy in the notes.
+    type: int
+    default: 3
+  retry_max_time:
+    description:
+      - Total time budget in seconds for one call including its retries and waits. No wait is
+        started that would pass it, so a CI job cannot hang on a struggling API.
+    type: float
+    default: 120
+notes:
+  - >-
+    Retry policy. HTTP 429 (rate limited): retried after the server's C(Retry-After) (seconds or
+    HTTP-date), capped at 60 seconds, or after the backoff below when the header is missing.
+    HTTP 502, 503 and 504, connection refused or reset, and timeouts: retried after a jittered
+    exponential backoff (1, 2, 4, ... seconds up to 30, half of it random).
+    HTTP 400, 401, 402, 403, 404, other 4xx, 596 (account in error state) and other 5xx,
+    an unresolvable host name and a TLS verification failure: never retried.
+    When retries run out, the error names the last status and how many attempts were made.
+  - >-
+    Redirects are followed only for reads and only to the same scheme, host and port; a redirect
+    elsewhere is an error, so the API token never reaches another host.
+  - >-
+    Proxies are taken from the environment (E(https_proxy), E(http_proxy), E(no_proxy)).
+    A C(~/.netrc) file is ignored.
+'''
+
+    # Attributes of modules that take part in the action group.
+    ACTIONGROUP = r'''
+attributes:
+  action_group:
+    description: Use C(group/useapi.ltxstudio.ltxstudio) in C(module_defaults) to set O(api_url), O(api_token) and the other connection options once per play.
+    support: full
+    membership:
+      - useapi.ltxstudio.ltxstudio
+'''

@@ -1,0 +1,443 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) useapi.ltxstudio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# NOTE: this module_utils file is private to the useapi.ltxstudio collection.
+# Its interface may change at any time; do not import it from other collections.
+
+"""The one HTTP/JSON client of the collection for the useapi.net LTX Studio API.
+
+Only this file talks HTTP. The Authorization header is built in exactly one place
+(``LtxStudioClient._headers``) and is never forwarded to another host: redirects are
+followed by hand, for reads only, and only within the same scheme, host and port.
+
+The retry policy is data (``RetryPolicy``) and is documented as a table in the
+``useapi.ltxstudio.connection`` doc fragment:
+
+=====================================  =========  ============================================
+Outcome                                Retried?   Wait before the next attempt
+=====================================  =========  ============================================
+429 Too Many Requests                  yes        Retry-After (seconds or HTTP-date), capped
+502, 503, 504                          yes        jittered exponential backoff
+connection refused/reset, timeout      yes        jittered exponential backoff
+400, 401, 402, 403, 404, other 4xx     no         -
+596 (account in error state), 5xx      no         -
+DNS failure, TLS verification failure  no         -
+=====================================  =========  ============================================
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import email.utils
+import http.client as http_client
+import json
+import random
+import socket
+import ssl
+import time
+from urllib.error import HTTPError, URLError
+from urllib.parse import quote, urljoin, urlsplit, urlunsplit
+from ansible.module_utils.urls import ConnectionError as UrlsConnectionError
+from ansible.module_utils.urls import SSLValidationError, open_url
+
+from ansible_collections.useapi.ltxstudio.plugins.module_utils._errors import ApiError
+
+DEFAULT_API_URL = 'https://api.useapi.net/v1/ltxstudio'
+USER_AGENT = 'useapi.ltxstudio-ansible-collection'
+# A configuration of 10,000 accounts is about 5 MiB; anything beyond this is not an answer we trust.
+MAX_RESPONSE_BYTES = 32 * 1024 * 1024
+MAX_REDIRECTS = 5
+MASK = u'\u2026secured\u2026'
+
+
+class RetryPolicy(object):
+    """Which outcomes are retried, and how long to wait. See the table in the module docstring."""
+
+    RETRY_STATUSES = frozenset([429, 502, 503, 504])
+
+    def __init__(self, retries=3, max_time=120.0, backoff_base=1.0, backoff_max=30.0, retry_after_max=60.0):
+        self.retries = retries
+        self.max_time = max_time
+        self.backoff_base = backoff_base
+        self.backoff_max = backoff_max
+        self.retry_after_max = retry_after_max
+
+    def backoff(self, attempt, rand):
+        """Equal-jitter exponential backoff for the wait after attempt number ``attempt`` (1-based)."""
+        ceiling = min(self.backoff_max, self.backoff_base * (2 ** (attempt - 1)))
+        return ceiling / 2.0 + rand() * ceiling / 2.0
+
+    def retry_after(self, header_value, wall_now):
+        """Seconds to wait for a Retry-After header value, capped; ``None`` when it cannot be read."""
+        if header_value is None:
+            return None
+        value = header_value.strip()
+        seconds = None
+        if value.isdigit():
+            seconds = float(value)
+        else:
+            try:
+                when = email.utils.parsedate_to_datetime(value)
+            except (TypeError, ValueError, IndexError):
+                when = None
+            if when is not None and when.tzinfo is not None:
+                seconds = when.timestamp() - wall_now
+        if seconds is None:
+            return None
+        return max(0.0, min(seconds, self.retry_after_max))
+
+
+class Response(object):
+    """An HTTP answer: status, lower-cased headers and the raw body bytes."""
+
+    def __init__(self, status, headers, body, url):
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.url = url
+
+    @property
+    def reason(self):
+        return http_client.responses.get(self.status, '')
+
+
+class TransportFailure(Exception):
+    """No HTTP answer came back. ``retryable`` says whether another attempt may help."""
+
+    def __init__(self, message, retryable):
+        super(TransportFailure, self).__init__(message)
+        self.message = message
+        self.retryable = retryable
+
+
+def _read_capped(stream):
+    if stream is None:
+        return b''
+    body = stream.read(MAX_RESPONSE_BYTES + 1)
+    if len(body) > MAX_RESPONSE_BYTES:
+        raise TransportFailure(
+            'the response body is larger than %d MiB, which is more than any accounts configuration '
+            'needs; refusing to parse it' % (MAX_RESPONSE_BYTES // (1024 * 1024)), retryable=False)
+    return body
+
+
+def _headers_of(message):
+    if message is None:
+        return {}
+    return dict((key.lower(), value) for key, value in message.items())
+
+
+def _describe_os_error(error, timeout):
+    """Turn a low-level network error into words a person understands, and say if a retry may help."""
+    if isinstance(error, (socket.timeout,)) or 'timed out' in str(error):
+        return TransportFailure('no answer within the timeout of %s seconds (timed out)' % timeout, retryable=True)
+    if isinstance(error, socket.gaierror):
+        return TransportFailure('the host name could not be resolved (%s)' % (error.strerror or error), retryable=False)
+    if isinstance(error, ssl.SSLCertVerificationError) or 'CERTIFICATE_VERIFY_FAILED' in str(error):
+        return TransportFailure(
+            'TLS certificate verify failed (%s); set ca_path to the CA bundle that signed the server '
+            'certificate, or validate_certs=false for a test server' % getattr(error, 'verify_message', error),
+            retryable=False)
+    if isinstance(error, ssl.SSLError):
+        return TransportFailure('TLS handshake failed (%s)' % error, retryable=False)
+    if isinstance(error, ConnectionRefusedError):
+        return TransportFailure('connection refused (nothing listens at that address and port)', retryable=True)
+    if isinstance(error, (ConnectionResetError, http_client.RemoteDisconnected, http_client.BadStatusLine,
+                          http_client.IncompleteRead, BrokenPipeError)):
+        return TransportFailure('the server closed the connection without a complete answer', retryable=True)
+    return TransportFailure('network error: %s' % error, retryable=True)
+
+
+def open_url_transport(method, url, headers, body, timeout, validate_certs, ca_path):
+    """Send one request with ``ansible.module_utils.urls.open_url``; never follows redirects itself.
+
+    ``use_netrc=False``: a ~/.netrc entry for the host would otherwise replace our Bearer header.
+    Authorization is an unredirected header, belt and braces next to ``follow_redirects='none'``.
+    """
+    try:
+        response = open_url(
+            url, data=body, headers=headers, method=method, timeout=timeout,
+            validate_certs=validate_certs, ca_path=ca_path, follow_redirects='none',
+            use_netrc=False, use_proxy=True, http_agent=USER_AGENT,
+            unredirected_headers=['Authorization'])
+        status = response.getcode()
+        return Response(status, _headers_of(response.headers), _read_capped(response), url)
+    except HTTPError as error:
+        try:
+            error_body = _read_capped(error)
+        except (OSError, http_client.HTTPException):
+            error_body = b''
+        return Response(error.code, _headers_of(error.headers), error_body, url)
+    except SSLValidationError as error:
+        return _raise(TransportFailure(
+            'TLS certificate verify failed; set ca_path to the CA bundle that signed the server certificate, '
+            'or validate_certs=false for a test server (%s)' % str(error).split('\n')[0], retryable=False))
+    except URLError as error:
+        reason = error.reason
+        if isinstance(reason, BaseException):
+            return _raise(_describe_os_error(reason, timeout))
+        return _raise(TransportFailure('network error: %s' % reason, retryable=True))
+    except UrlsConnectionError as error:
+        return _raise(TransportFailure('connection failed: %s' % error, retryable=True))
+    except (OSError, http_client.HTTPException) as error:
+        return _raise(_describe_os_error(error, timeout))
+
+
+def _raise(failure):
+    raise failure
+
+
+def redact_url(url):
+    """Drop any user:password@ part of a URL before it goes into a message."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return '<unparseable URL>'
+    if parts.username is None and parts.password is None:
+        return url
+    host = parts.hostname or ''
+    if parts.port:
+        host = '%s:%d' % (host, parts.port)
+    return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
+
+
+def _origin(url):
+    parts = urlsplit(url)
+    return (parts.scheme.lower(), (parts.hostname or '').lower(), parts.port)
+
+
+def _api_message(body):
+    """The API's own error text from a flat ``{"error": ..., "code": ...}`` body, if there is one."""
+    try:
+        data = json.loads(body.decode('utf-8'))
+    except (ValueError, UnicodeDecodeError):
+        text = body.decode('utf-8', 'replace').strip()
+        if text and not text.startswith(('<', '{', '[')) and len(text) <= 300:
+            return text
+        return None
+    if isinstance(data, dict):
+        for key in ('error', 'message'):
+            if isinstance(data.get(key), str) and data.get(key):
+                return data[key]
+    return None
+
+
+def _describe_body(response):
+    """Say what came back, for an error message, without echoing anything that might be secret."""
+    content_type = response.headers.get('content-type', 'no content type')
+    if not response.body:
+        return 'an empty body (%s)' % content_type
+    text = response.body.decode('utf-8', 'replace').lstrip()
+    if text.startswith(('{', '[')):
+        # It looks like JSON but did not parse: say so, but never quote it: it may hold cookie values.
+        return 'a body of %d bytes (%s) that looks like truncated or invalid JSON' % (len(response.body), content_type)
+    excerpt = ' '.join(text[:60].split())
+    return 'a body of %d bytes (%s) that is not JSON, starting with %r' % (len(response.body), content_type, excerpt)
+
+
+def _json_kind(value):
+    if isinstance(value, list):
+        return 'a JSON array'
+    if isinstance(value, str):
+        return 'a JSON string'
+    if isinstance(value, bool):
+        return 'a JSON boolean'
+    if isinstance(value, (int, float)):
+        return 'a JSON number'
+    if value is None:
+        return 'JSON null'
+    return 'a JSON object'
+
+
+class LtxStudioClient(object):
+    """Calls the useapi.net LTX Studio accounts endpoints and returns parsed JSON.
+
+    ``transport``, ``sleep``, ``clock``, ``wall_clock`` and ``rand`` are injectable for tests.
+    Every failure is an :class:`ApiError` whose message names the method, the URL and the
+    status, and never the token.
+    """
+
+    def __init__(self, api_url, api_token, timeout=30, validate_certs=True, ca_path=None,
+                 retries=3, retry_max_time=120.0, transport=None, sleep=None, clock=None,
+                 wall_clock=None, rand=None):
+        self.api_url = _check_api_url(api_url)
+        self._token = _check_token(api_token)
+        self.timeout = timeout
+        self.validate_certs = validate_certs
+        self.ca_path = ca_path
+        if retries is None or retries < 0:
+            raise ApiError('retries must be 0 or more, got %r' % (retries,))
+        if retry_max_time is None or retry_max_time <= 0:
+            raise ApiError('retry_max_time must be more than 0 seconds, got %r' % (retry_max_time,))
+        if timeout is None or timeout <= 0:
+            raise ApiError('timeout must be more than 0 seconds, got %r' % (timeout,))
+        self.policy = RetryPolicy(retries=retries, max_time=retry_max_time)
+        self._transport = transport or open_url_transport
+        self._sleep = sleep or time.sleep
+        self._clock = clock or time.monotonic
+        self._wall_clock = wall_clock or time.time
+        self._rand = rand or random.random
+
+    # -- the endpoints -------------------------------------------------------------------
+
+    def accounts_url(self, email=None):
+        """The URL of GET /accounts, or of one account (email percent-encoded as UTF-8)."""
+        url = self.api_url + '/accounts'
+        if email is not None:
+            url += '/' + quote(email.encode('utf-8'), safe='@')
+        return url
+
+    def get_accounts(self):
+        """GET /accounts: the configuration as a dict keyed by email, or ``None`` for 404 (none configured)."""
+        return self._json('GET', self.accounts_url(), missing_ok=True)
+
+    def get_account(self, email):
+        """GET /accounts/{email}: one account, or ``None`` when the API has no such account (404)."""
+        return self._json('GET', self.accounts_url(email), missing_ok=True)
+
+    def post_account(self, cookie, max_jobs):
+        """POST /accounts: create or update the account the cookie belongs to; returns the account."""
+        payload = json.dumps({'cookie': cookie, 'maxJobs': max_jobs}).encode('utf-8')
+        return self._json('POST', self.accounts_url(), body=payload)
+
+    def delete_account(self, email):
+        """DELETE /accounts/{email}: ``True`` when deleted, ``False`` when it did not exist (404)."""
+        response = self.request('DELETE', self.accounts_url(email), missing_ok=True)
+        return response.status != 404
+
+    # -- the machinery -------------------------------------------------------------------
+
+    def _headers(self, has_body):
+        headers = {
+            'Authorization': 'Bearer %s' % self._token,
+            'Accept': 'application/json',
+        }
+        if has_body:
+            headers['Content-Type'] = 'application/json'
+        return headers
+
+    def _json(self, method, url, body=None, missing_ok=False):
+        response = self.request(method, url, body=body, missing_ok=missing_ok)
+        if response.status == 404:
+            return None
+        try:
+            data = json.loads(response.body.decode('utf-8'))
+        except (ValueError, UnicodeDecodeError):
+            raise ApiError(
+                '%s %s returned HTTP %d with %s' % (method, redact_url(url), response.status, _describe_body(response)),
+                method=method, url=redact_url(url), status=response.status, attempts=self._attempts)
+        if not isinstance(data, dict):
+            raise ApiError(
+                '%s %s returned HTTP %d with %s where a JSON object was expected'
+                % (method, redact_url(url), response.status, _json_kind(data)),
+                method=method, url=redact_url(url), status=response.status, attempts=self._attempts)
+        return data
+
+    def request(self, method, url, body=None, missing_ok=False):
+        """Send a request with the retry policy; return the final 2xx (or accepted 404) :class:`Response`."""
+        shown_url = redact_url(url)
+        started = self._clock()
+        attempt = 0
+        redirects = 0
+        current_url = url
+        self._attempts = 0
+        while True:
+            attempt += 1
+            self._attempts = attempt
+            try:
+                response = self._transport(method, current_url, self._headers(body is not None), body,
+                                           self.timeout, self.validate_certs, self.ca_path)
+            except TransportFailure as failure:
+                if not failure.retryable or attempt > self.policy.retries:
+                    raise ApiError('%s %s failed: %s%s' % (method, shown_url, failure.message, self._tries_text(attempt)),
+                                   method=method, url=shown_url, attempts=attempt)
+                delay = self.policy.backoff(attempt, self._rand)
+                last = failure.message
+            else:
+                status = response.status
+                if 300 <= status < 400:
+                    current_url = self._follow(method, current_url, response, shown_url, attempt)
+                    redirects += 1
+                    if redirects > MAX_REDIRECTS:
+                        raise ApiError('%s %s failed: more than %d redirects' % (method, shown_url, MAX_REDIRECTS),
+                                       method=method, url=shown_url, status=status, attempts=attempt)
+                    attempt -= 1
+                    continue
+                if 200 <= status < 300 or (status == 404 and missing_ok):
+                    return response
+                if status not in self.policy.RETRY_STATUSES or attempt > self.policy.retries:
+                    raise self._status_error(method, shown_url, response, attempt)
+                delay = None
+                if status == 429:
+                    delay = self.policy.retry_after(response.headers.get('retry-after'), self._wall_clock())
+                if delay is None:
+                    delay = self.policy.backoff(attempt, self._rand)
+                last = 'HTTP %d %s' % (status, response.reason)
+            elapsed = self._clock() - started
+            if elapsed + delay > self.policy.max_time:
+                raise ApiError(
+                    '%s %s failed: %s; gave up after %d attempts because the next wait (%.1f s) would pass '
+                    'retry_max_time (%s s)' % (method, shown_url, last, attempt, delay, self.policy.max_time),
+                    method=method, url=shown_url, attempts=attempt,
+                    status=response.status if last.startswith('HTTP') else None)
+            self._sleep(delay)
+
+    def _follow(self, method, current_url, response, shown_url, attempt):
+        location = response.headers.get('location')
+        if not location:
+            raise self._status_error(method, shown_url, response, attempt)
+        target = urljoin(current_url, location)
+        if method not in ('GET', 'HEAD') or _origin(target) != _origin(current_url):
+            raise ApiError(
+                '%s %s was redirected (HTTP %d) to %s; the collection does not follow redirects to another '
+                'host or for writes, so the API token is never sent elsewhere. Set api_url to the final address.'
+                % (method, shown_url, response.status, redact_url(target)),
+                method=method, url=shown_url, status=response.status, attempts=attempt)
+        return target
+
+    def _tries_text(self, attempt):
+        if attempt <= 1:
+            return ''
+        return ' (gave up after %d attempts)' % attempt
+
+    def _status_error(self, method, shown_url, response, attempt):
+        status = response.status
+        api_message = _api_message(response.body)
+        if status == 401:
+            message = ('The API token was rejected (HTTP 401 Unauthorized) by %s %s. Check api_token or the '
+                       'USEAPI_TOKEN environment variable.' % (method, shown_url))
+        else:
+            reason = response.reason or ('account in error state' if status == 596 else '')
+            message = '%s %s failed with HTTP %d%s' % (method, shown_url, status, (' ' + reason) if reason else '')
+            if api_message:
+                message += ': %s' % api_message
+            elif response.body:
+                message += ': the API answered with %s' % _describe_body(response)
+            message += self._tries_text(attempt)
+        return ApiError(message, method=method, url=shown_url, status=status, attempts=attempt,
+                        api_message=api_message)
+
+
+def _check_api_url(api_url):
+    if not isinstance(api_url, str) or not api_url.strip():
+        raise ApiError('api_url is empty; give the API base URL, e.g. %s' % DEFAULT_API_URL)
+    url = api_url.strip().rstrip('/')
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ('http', 'https') or not parts.hostname:
+        raise ApiError('api_url must be an http:// or https:// URL such as %s, got %r' % (DEFAULT_API_URL, redact_url(url)))
+    if parts.query or parts.fragment:
+        raise ApiError('api_url must not have a query string or fragment, got %r' % redact_url(url))
+    return url
+
+
+def _check_token(api_token):
+    if not isinstance(api_token, str) or not api_token.strip():
+        raise ApiError('No API token: set the api_token option or the USEAPI_TOKEN environment variable.')
+    if any(ord(char) < 32 or ord(char) == 127 for char in api_token):
+        raise ApiError('The API token contains control characters (such as a newline); check how it was set.')
+    return api_token.strip()

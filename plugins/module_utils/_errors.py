@@ -1,0 +1,54 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) useapi.ltxstudio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# NOTE: this module_utils file is private to the useapi.ltxstudio collection.
+# Its interface may change at any time; do not import it from other collections.
+
+"""The collection's own error types.
+
+Pure code raises these; only modules and plugins turn them into a failed result.
+Messages are written for a person and never contain a secret.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+
+class LtxStudioError(Exception):
+    """Base class of every error this collection raises on purpose."""
+
+
+class ApiError(LtxStudioError):
+    """A call to the useapi.net API did not give a usable answer.
+
+    ``status`` is the HTTP status of the last answer, or ``None`` when no answer came
+    (connection refused, timeout, TLS failure, ...). ``attempts`` counts the requests made.
+    """
+
+    def __init__(self, message, method=None, url=None, status=None, attempts=1, api_message=None):
+        super(ApiError, self).__init__(message)
+        self.method = method
+        self.url = url
+        self.status = status
+        self.attempts = attempts
+        self.api_message = api_message
+
+    def as_dict(self):
+        """Return the machine-readable part of the error, for a module's failed result."""
+        return {
+            'method': self.method,
+            'url': self.url,
+            'status': self.status,
+            'attempts': self.attempts,
+            'api_message': self.api_message,
+        }
+
+
+class AccountsFormatError(LtxStudioError):
+    """The API answered, but the accounts configuration is not in a shape we can trust."""
+
+
+class CheckInputError(LtxStudioError):
+    """An argument of the expiry check (duration, instant, scope, ...) is invalid."""

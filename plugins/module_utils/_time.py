@@ -1,0 +1,184 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) useapi.ltxstudio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# NOTE: this module_utils file is private to the useapi.ltxstudio collection.
+# Its interface may change at any time; do not import it from other collections.
+
+"""Instants and durations. Pure functions; time is always UTC and always timezone-aware.
+
+- The API gives instants as epoch **milliseconds** (``tokenExpire``, ``updated``) or as
+  ISO-8601 strings in UTC (``tokenExpireUTC``, ``updatedUTC``).
+- An ISO string without a zone is rejected: guessing its zone could turn an expired token
+  into a valid one on a machine with another TZ.
+- Durations are written like ``7d``, ``36h``, ``90m``, ``2w`` or ``1w2d3h4m5s``.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import datetime
+import math
+import re
+
+from ansible_collections.useapi.ltxstudio.plugins.module_utils._errors import CheckInputError
+
+UTC = datetime.timezone.utc
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=UTC)
+
+# Epoch values below this are read as seconds: as milliseconds they would fall in early 1973,
+# long before useapi.net existed, while as seconds they reach the year 5138.
+SECONDS_THRESHOLD = 10 ** 11
+# datetime cannot go past year 9999; larger epoch values are not instants.
+MAX_EPOCH_MS = 253402300799999
+
+_ISO_RE = re.compile(
+    r'^(?P<date>\d{4}-\d{2}-\d{2})[T ](?P<hour>\d{2}):(?P<minute>\d{2})'
+    r'(?::(?P<second>\d{2})(?:[.,](?P<fraction>\d+))?)?'
+    r'\s*(?P<zone>Z|z|[+-]\d{2}(?::?\d{2})?)?$')
+_DURATION_RE = re.compile(r'^(?:(?P<w>\d+)w)?(?:(?P<d>\d+)d)?(?:(?P<h>\d+)h)?(?:(?P<m>\d+)m)?(?:(?P<s>\d+)s)?$')
+_DURATION_UNITS = (('w', 604800), ('d', 86400), ('h', 3600), ('m', 60), ('s', 1))
+
+
+def utc_now():
+    """The current instant, timezone-aware in UTC."""
+    return datetime.datetime.now(UTC)
+
+
+def parse_iso(text):
+    """Parse an ISO-8601 instant with a zone (``Z``, ``+00:00``, ``+0200``); return it in UTC.
+
+    Fractional seconds of any length are accepted (truncated to microseconds).
+    Raises :class:`CheckInputError` for anything else, including a string without a zone.
+    """
+    if not isinstance(text, str):
+        raise CheckInputError('expected an ISO-8601 string, got %s' % type(text).__name__)
+    match = _ISO_RE.match(text.strip())
+    if not match:
+        raise CheckInputError('%r is not an ISO-8601 instant such as 2025-07-03T12:13:14.000Z' % text)
+    if match.group('zone') is None:
+        raise CheckInputError('%r has no time zone; add Z or an offset such as +00:00' % text)
+    fraction = (match.group('fraction') or '0')[:6].ljust(6, '0')
+    try:
+        naive = datetime.datetime.strptime(
+            '%s %s:%s:%s' % (match.group('date'), match.group('hour'), match.group('minute'),
+                             match.group('second') or '00'),
+            '%Y-%m-%d %H:%M:%S').replace(microsecond=int(fraction))
+    except ValueError:
+        raise CheckInputError('%r is not a valid calendar date and time' % text)
+    zone = match.group('zone')
+    if zone in ('Z', 'z'):
+        offset = datetime.timedelta(0)
+    else:
+        sign = -1 if zone[0] == '-' else 1
+        digits = zone[1:].replace(':', '')
+        minutes = int(digits[:2]) * 60 + (int(digits[2:4]) if len(digits) > 2 else 0)
+        if minutes >= 24 * 60:
+            raise CheckInputError('%r has an impossible UTC offset' % text)
+        offset = datetime.timedelta(minutes=sign * minutes)
+    try:
+        return naive.replace(tzinfo=datetime.timezone(offset)).astimezone(UTC)
+    except OverflowError:
+        raise CheckInputError('%r is out of the range of dates' % text)
+
+
+def epoch_ms(value):
+    """Read an epoch value the way the API means it: milliseconds, as int, float or digit string.
+
+    Values below ``SECONDS_THRESHOLD`` are taken as seconds and converted (a documented
+    normalisation for APIs that send seconds by mistake). Returns an ``int`` of milliseconds,
+    or ``None`` when the value is not an epoch at all (bool, negative, NaN, text, too large).
+    """
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        if not re.match(r'^\d+(\.\d+)?$', text):
+            return None
+        value = float(text) if '.' in text else int(text)
+    if not isinstance(value, (int, float)):
+        return None
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return None
+    if value < 0:
+        return None
+    if value < SECONDS_THRESHOLD:
+        value = value * 1000
+    millis = int(round(value))
+    if millis > MAX_EPOCH_MS:
+        return None
+    return millis
+
+
+def from_epoch_ms(millis):
+    """An aware UTC datetime for an int of epoch milliseconds."""
+    return EPOCH + datetime.timedelta(milliseconds=millis)
+
+
+def to_epoch_ms(instant):
+    """Epoch milliseconds (int) for an aware datetime."""
+    delta = instant.astimezone(UTC) - EPOCH
+    return delta.days * 86400000 + delta.seconds * 1000 + delta.microseconds // 1000
+
+
+def format_iso(instant):
+    """The API's own ISO form: ``2025-07-03T12:13:14.000Z`` (UTC, milliseconds)."""
+    instant = instant.astimezone(UTC)
+    return instant.strftime('%Y-%m-%dT%H:%M:%S.') + '%03dZ' % (instant.microsecond // 1000)
+
+
+def parse_instant(value, name='now'):
+    """An instant given by a user: an aware datetime or an ISO-8601 string with a zone.
+
+    ``name`` is the option the value came from, so the error can say which one is wrong.
+    """
+    if isinstance(value, datetime.datetime):
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise CheckInputError('%s: the datetime %s has no time zone' % (name, value.isoformat()))
+        return value.astimezone(UTC)
+    try:
+        return parse_iso(value)
+    except CheckInputError as error:
+        raise CheckInputError('%s: %s' % (name, error))
+
+
+def parse_duration(value, name='duration'):
+    """A duration such as ``7d``, ``36h``, ``90m``, ``2w`` or ``1w2d``; a bare integer means seconds.
+
+    Returns a :class:`datetime.timedelta`. ``name`` is used in the error message.
+    """
+    if isinstance(value, bool):
+        raise CheckInputError('%s: %r is not a duration' % (name, value))
+    if isinstance(value, int):
+        if value < 0:
+            raise CheckInputError('%s: %r is negative; give a duration such as 7d' % (name, value))
+        return datetime.timedelta(seconds=value)
+    text = value.strip().lower().replace(' ', '') if isinstance(value, str) else None
+    match = _DURATION_RE.match(text) if text else None
+    if text and text.isdigit():
+        return datetime.timedelta(seconds=int(text))
+    if not match:
+        raise CheckInputError(
+            '%s: %r is not a duration; use a number with a unit w, d, h, m or s, such as 7d, 36h, 90m, 2w or 1w2d'
+            % (name, value))
+    seconds = sum(int(match.group(unit) or 0) * size for unit, size in _DURATION_UNITS)
+    try:
+        return datetime.timedelta(seconds=seconds)
+    except OverflowError:
+        raise CheckInputError('%s: %r is too long' % (name, value))
+
+
+def format_duration(delta):
+    """A short human form of a timedelta: ``6d 23h``, ``5h 4m``, ``45s``; negative values get a minus."""
+    total = int(delta.total_seconds())
+    sign = '-' if total < 0 else ''
+    total = abs(total)
+    parts = []
+    for unit, size in (('d', 86400), ('h', 3600), ('m', 60), ('s', 1)):
+        count, total = divmod(total, size)
+        if count:
+            parts.append('%d%s' % (count, unit))
+    if not parts:
+        return '0s'
+    return sign + ' '.join(parts[:2])

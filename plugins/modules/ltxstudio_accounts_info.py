@@ -1,0 +1,183 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) useapi.ltxstudio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: ltxstudio_accounts_info
+short_description: Read the useapi.net LTX Studio accounts configuration
+version_added: 1.0.0
+description:
+  - Reads the LTX Studio accounts configured at useapi.net (C(GET /accounts)), or one account
+    (C(GET /accounts/{email})), and returns them as the fact RV(ansible_facts.ltxstudio_accounts),
+    so later tasks can use the variable C(ltxstudio_accounts) directly.
+  - Records are normalised so later tasks never handle two forms of one value, and every cookie
+    value except C(lt_id) is masked before it leaves the module, whatever the API sent.
+  - A configuration that does not exist (HTTP 404) is not an error; the result is an empty dict.
+author:
+  - useapi.ltxstudio maintainers
+extends_documentation_fragment:
+  - useapi.ltxstudio.connection
+  - useapi.ltxstudio.connection.actiongroup
+  - useapi.ltxstudio.attributes
+  - useapi.ltxstudio.attributes.info_module
+options:
+  email:
+    description:
+      - Read only this account, with C(GET /accounts/{email}). That call also returns C(balance)
+        and C(latestCreatedAtMs).
+      - The email is percent-encoded as UTF-8, so addresses with C(+) or non-ASCII letters work.
+      - When the API has no such account, RV(ansible_facts.ltxstudio_accounts) is empty.
+    type: str
+notes:
+  - >-
+    Normalisation: of each pair C(tokenExpire)/C(tokenExpireUTC), C(updated)/C(updatedUTC) and
+    C(refreshTokenExpire)/C(refreshTokenExpireUTC), a missing member is filled in from the other.
+    Epoch values sent as digit strings, or in seconds instead of milliseconds (any value below
+    10^11), become integer milliseconds. C(maxJobs) sent as a digit string becomes an integer.
+    An ISO string without a time zone is kept as given and never converted (its zone is unknown).
+  - >-
+    Errors: HTTP 401 says that the API token was rejected. Any other failing status, a body that
+    is not JSON, or JSON that is not an object fails with a message naming the method, the URL
+    and the status and saying what came back instead. The token never appears in a message.
+seealso:
+  - module: useapi.ltxstudio.ltxstudio_account
+  - module: useapi.ltxstudio.ltxstudio_check
+  - name: useapi.net LTX Studio API
+    description: The API this module reads.
+    link: https://useapi.net/docs/api-ltxstudio-v1
+'''
+
+EXAMPLES = r'''
+- name: Read every configured account (token from USEAPI_TOKEN)
+  useapi.ltxstudio.ltxstudio_accounts_info:
+
+- name: Show when each token expires
+  ansible.builtin.debug:
+    msg: "{{ ltxstudio_accounts | dict2items | map(attribute='value.tokenExpireUTC') | list }}"
+
+- name: Read one account, with its balance
+  useapi.ltxstudio.ltxstudio_accounts_info:
+    api_token: "{{ useapi_token }}"
+    email: video+render@example.com
+  register: one_account
+
+- name: Show the balance
+  ansible.builtin.debug:
+    msg: "{{ one_account.ansible_facts.ltxstudio_accounts['video+render@example.com'].balance | default('no such account') }}"
+'''
+
+RETURN = r'''
+ansible_facts:
+  description: Facts to add to the host's variables.
+  returned: success
+  type: dict
+  contains:
+    ltxstudio_accounts:
+      description:
+        - The accounts keyed by email; each value is the account as the API gave it, normalised
+          and masked. Keys the collection does not know are kept.
+        - Empty when the configuration (or the account named by O(email)) does not exist.
+      returned: success
+      type: dict
+      sample:
+        user@example.com:
+          email: user@example.com
+          cookie:
+            lt_id: user12345
+            lt_token: "\u2026secured\u2026"
+            lt_refresh_token: "\u2026secured\u2026"
+          maxJobs: 20
+          updated: 1748952794000
+          updatedUTC: "2025-06-03T12:13:14.000Z"
+          tokenExpire: 1751544794000
+          tokenExpireUTC: "2025-07-03T12:13:14.000Z"
+      contains:
+        email:
+          description: The account's email.
+          type: str
+          returned: always
+        cookie:
+          description: The account's cookie; every value except C(lt_id) is the mask C(\u2026secured\u2026).
+          type: dict
+          returned: when the API gives it
+        maxJobs:
+          description: How many jobs useapi.net runs at once on this account.
+          type: int
+          returned: when the API gives it
+        tokenExpire:
+          description: When the LTX Studio token expires, epoch milliseconds.
+          type: int
+          returned: when the API gives it or C(tokenExpireUTC)
+        tokenExpireUTC:
+          description: When the LTX Studio token expires, ISO-8601 in UTC.
+          type: str
+          returned: when the API gives it or C(tokenExpire)
+        updated:
+          description: When the account was last updated, epoch milliseconds.
+          type: int
+          returned: when the API gives it or C(updatedUTC)
+        updatedUTC:
+          description: When the account was last updated, ISO-8601 in UTC.
+          type: str
+          returned: when the API gives it or C(updated)
+        error:
+          description: The API's error for the account, for example a rejected refresh token.
+          type: str
+          returned: when the account is in error
+        balance:
+          description: The account's credit balance.
+          type: dict
+          returned: with O(email)
+        latestCreatedAtMs:
+          description: When the account last created something, epoch milliseconds per product.
+          type: dict
+          returned: with O(email)
+count:
+  description: How many accounts were returned.
+  returned: success
+  type: int
+  sample: 2
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.useapi.ltxstudio.plugins.module_utils._accounts import normalize_account, normalize_accounts
+from ansible_collections.useapi.ltxstudio.plugins.module_utils._connection import (
+    client_from_params,
+    connection_argument_spec,
+    fail_from_error,
+)
+from ansible_collections.useapi.ltxstudio.plugins.module_utils._errors import LtxStudioError
+
+
+def read_accounts(client, email):
+    """The normalised accounts: all of them, or the one named by ``email`` (empty when absent)."""
+    if email is None:
+        return normalize_accounts(client.get_accounts())
+    record = client.get_account(email)
+    if record is None:
+        return {}
+    account = normalize_account(email, record)
+    return {account.get('email') or email: account}
+
+
+def main():
+    argument_spec = connection_argument_spec()
+    argument_spec.update(email=dict(type='str'))
+    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    try:
+        client = client_from_params(module.params)
+        accounts = read_accounts(client, module.params['email'])
+    except LtxStudioError as error:
+        fail_from_error(module, error, changed=False)
+    # The accounts go out once, as a fact: a second copy would double the output at 10,000 accounts.
+    module.exit_json(changed=False, count=len(accounts), ansible_facts=dict(ltxstudio_accounts=accounts))
+
+
+if __name__ == '__main__':
+    main()

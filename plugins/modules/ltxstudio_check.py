@@ -1,0 +1,245 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) useapi.ltxstudio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: ltxstudio_check
+short_description: Check an LTX Studio accounts configuration for missing accounts and expiring tokens
+version_added: 1.0.0
+description:
+  - Evaluates the accounts read by M(useapi.ltxstudio.ltxstudio_accounts_info) at one instant and
+    reports every problem at once, one per line, in a single failed task.
+  - "The problems are: V(missing) (required but not configured), V(expired) (the token expired at
+    or before now), V(expiring) (the token expires before now + O(min_validity)), V(unknown_expiry)
+    (neither C(tokenExpire) nor C(tokenExpireUTC) can be read: never treated as valid) and V(error)
+    (the API reports an C(error) on the account)."
+  - Optionally writes a JSON report and a JUnit XML report, also when the check fails.
+  - This is an action plugin; it runs on the controller, so O(report_dir) is a path on the controller.
+    It makes no API call itself.
+  - The role M(useapi.ltxstudio.accounts_check#role) wraps this plugin and the info module.
+author:
+  - useapi.ltxstudio maintainers
+extends_documentation_fragment:
+  - useapi.ltxstudio.attributes
+attributes:
+  check_mode:
+    support: full
+    details:
+      - Evaluates and writes the reports in check mode too, and gives the same verdict.
+  diff_mode:
+    support: none
+  action:
+    support: full
+  async:
+    support: none
+  platform:
+    platforms: all
+options:
+  accounts:
+    description:
+      - The accounts configuration, keyed by email, as the fact C(ltxstudio_accounts) that
+        M(useapi.ltxstudio.ltxstudio_accounts_info) sets.
+    type: dict
+    required: true
+  required:
+    description:
+      - Emails that must be configured. Matched without regard to case.
+    type: list
+    elements: str
+    default: []
+  min_validity:
+    description:
+      - How long every checked token must remain valid, such as V(7d), V(36h), V(90m), V(2w) or a
+        combination such as V(1w2d). A bare number is seconds.
+      - A token that expires exactly at now + O(min_validity) passes; one second earlier is V(expiring).
+    type: raw
+    default: 7d
+  now:
+    description:
+      - The instant to evaluate at, as ISO-8601 with a time zone, for example V(2026-11-25T12:00:00Z).
+      - Defaults to the current UTC time. Setting it makes CI runs and tests reproducible.
+      - A string without a zone is rejected.
+    type: str
+  scope:
+    description:
+      - V(all) checks the token of every configured account, because useapi.net load-balances
+        calls across all of them. V(required) checks only the accounts in O(required).
+    type: str
+    choices: [all, required]
+    default: all
+  report_dir:
+    description:
+      - When set, write C(accounts_check.json) and C(accounts_check.xml) (JUnit) into this
+        directory on the controller, creating it if needed. They are written also when the check fails.
+    type: path
+  fail_on_problems:
+    description:
+      - Fail the task when there is any problem. With V(false) the task succeeds and the verdict
+        is in RV(ok) and RV(problems), for playbooks that decide for themselves.
+    type: bool
+    default: true
+  name_prefix:
+    description:
+      - Put before option names in error messages. The role sets it to C(accounts_check_), so a bad
+        value is reported under the role variable's name.
+    type: str
+    default: ""
+notes:
+  - Time is always UTC. Epoch values are milliseconds; values below 10^11 are read as seconds.
+seealso:
+  - module: useapi.ltxstudio.ltxstudio_accounts_info
+  - module: useapi.ltxstudio.ltxstudio_account
+  - role: useapi.ltxstudio.accounts_check
+    description: Reads the configuration and runs this check in one role.
+'''
+
+EXAMPLES = r'''
+- name: Read the configuration
+  useapi.ltxstudio.ltxstudio_accounts_info:
+
+- name: Fail once, listing every problem, and write CI reports
+  useapi.ltxstudio.ltxstudio_check:
+    accounts: "{{ ltxstudio_accounts }}"
+    required:
+      - render@example.com
+    min_validity: 7d
+    report_dir: "{{ playbook_dir }}/reports"
+
+- name: Evaluate without failing, and decide in the playbook
+  useapi.ltxstudio.ltxstudio_check:
+    accounts: "{{ ltxstudio_accounts }}"
+    min_validity: 2w
+    fail_on_problems: false
+  register: verdict
+
+- name: Show the accounts that expire within two weeks
+  ansible.builtin.debug:
+    msg: "{{ verdict.problems | selectattr('kind', 'in', ['expired', 'expiring']) | map(attribute='email') | list }}"
+'''
+
+RETURN = r'''
+ok:
+  description: Whether no problem was found.
+  returned: always
+  type: bool
+  sample: false
+msg:
+  description: One summary line when all is well; otherwise a header line and one line per problem.
+  returned: always
+  type: str
+  sample: "LTX Studio accounts check passed: 3 accounts checked, all valid for at least 7d; nearest expiry a@example.com at 2026-12-25T12:00:00.000Z (in 30d)"
+problems:
+  description: Every problem found, sorted by email.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    email:
+      description: The account's email.
+      type: str
+      returned: always
+    kind:
+      description: One of V(missing), V(expired), V(expiring), V(unknown_expiry), V(error).
+      type: str
+      returned: always
+    reason:
+      description: What is wrong, for a person.
+      type: str
+      returned: always
+accounts:
+  description: Every checked account with its status.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    email:
+      description: The account's email.
+      type: str
+      returned: always
+    required:
+      description: Whether the account is in O(required).
+      type: bool
+      returned: always
+    status:
+      description: V(ok), or the most severe problem kind of the account.
+      type: str
+      returned: always
+    problems:
+      description: The problem kinds of the account.
+      type: list
+      elements: str
+      returned: always
+    reasons:
+      description: One reason per problem, in the same order.
+      type: list
+      elements: str
+      returned: always
+    token_expire:
+      description: When the token expires, ISO-8601 UTC, or null when unknown.
+      type: str
+      returned: always
+    seconds_left:
+      description: Seconds from RV(now) to the expiry (negative when expired), or null when unknown.
+      type: int
+      returned: always
+summary:
+  description: Counts and the nearest expiry.
+  returned: always
+  type: dict
+  sample:
+    configured: 3
+    required: 1
+    checked: 3
+    problems: 0
+    by_kind: {missing: 0, expired: 0, expiring: 0, unknown_expiry: 0, error: 0}
+    nearest_expiry: {email: a@example.com, token_expire: "2026-12-25T12:00:00.000Z", seconds_left: 2592000}
+now:
+  description: The instant the check was evaluated at, ISO-8601 UTC.
+  returned: always
+  type: str
+  sample: "2026-11-25T12:00:00.000Z"
+threshold:
+  description: Now + O(min_validity); tokens expiring before it are V(expiring).
+  returned: always
+  type: str
+  sample: "2026-12-02T12:00:00.000Z"
+min_validity:
+  description: O(min_validity) in a normal form such as V(7d) or V(1d 12h).
+  returned: always
+  type: str
+  sample: 7d
+min_validity_seconds:
+  description: O(min_validity) in seconds.
+  returned: always
+  type: int
+  sample: 604800
+scope:
+  description: The scope that was checked.
+  returned: always
+  type: str
+  sample: all
+required:
+  description: The required emails, without duplicates.
+  returned: always
+  type: list
+  elements: str
+  sample: [render@example.com]
+reports:
+  description: Paths of the reports written.
+  returned: when O(report_dir) is set
+  type: dict
+  contains:
+    json:
+      description: Path of the JSON report.
+      type: str
+      returned: always
+    junit:
+      description: Path of the JUnit XML report.
+      type: str
+      returned: always
+'''

@@ -1,0 +1,132 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Instants and durations: ISO and epoch-ms forms, zones, fractions, durations."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import time
+
+import pytest
+
+from ansible_collections.useapi.ltxstudio.plugins.module_utils._errors import CheckInputError
+from ansible_collections.useapi.ltxstudio.plugins.module_utils._time import (
+    epoch_ms,
+    format_duration,
+    format_iso,
+    from_epoch_ms,
+    parse_duration,
+    parse_instant,
+    parse_iso,
+    to_epoch_ms,
+)
+
+UTC = datetime.timezone.utc
+INSTANT = datetime.datetime(2025, 7, 3, 12, 13, 14, tzinfo=UTC)
+
+
+@pytest.mark.parametrize('text, expected', [
+    ('2025-07-03T12:13:14Z', INSTANT),
+    ('2025-07-03T12:13:14.000Z', INSTANT),
+    ('2025-07-03T12:13:14+00:00', INSTANT),
+    ('2025-07-03T12:13:14.000+00:00', INSTANT),
+    ('2025-07-03T14:13:14+02:00', INSTANT),
+    ('2025-07-03T07:13:14-0500', INSTANT),
+    ('2025-07-03T12:13:14.5Z', INSTANT.replace(microsecond=500000)),
+    ('2025-07-03T12:13:14.123456789Z', INSTANT.replace(microsecond=123456)),
+    ('2025-07-03 12:13:14z', INSTANT),
+])
+def test_parse_iso_accepts_zoned_forms(text, expected):
+    parsed = parse_iso(text)
+    assert parsed == expected
+    assert parsed.tzinfo == UTC
+
+
+@pytest.mark.parametrize('text', ['2025-07-03T12:13:14', '2025-07-03T12:13:14.000'])
+def test_parse_iso_rejects_zoneless(text):
+    with pytest.raises(CheckInputError, match='no time zone'):
+        parse_iso(text)
+
+
+@pytest.mark.parametrize('text', ['soon', '', '2025-13-03T12:13:14Z', '2025-07-03', '2025-07-03T25:00:00Z',
+                                  '2025-07-03T12:13:14+25:00'])
+def test_parse_iso_rejects_garbage(text):
+    with pytest.raises(CheckInputError):
+        parse_iso(text)
+
+
+def test_parse_iso_rejects_non_strings():
+    with pytest.raises(CheckInputError, match='expected an ISO-8601 string'):
+        parse_iso(1751544794000)
+
+
+@pytest.mark.parametrize('value, expected', [
+    (1751544794000, 1751544794000),
+    (1751544794000.4, 1751544794000),
+    ('1751544794000', 1751544794000),
+    (1751544794, 1751544794000),          # seconds, by mistake: converted
+    ('1751544794', 1751544794000),
+    (0, 0),
+])
+def test_epoch_ms_reads_milliseconds_and_seconds(value, expected):
+    assert epoch_ms(value) == expected
+
+
+@pytest.mark.parametrize('value', [None, True, False, -5, 'soon', '', float('nan'), float('inf'), [], {}, 10 ** 20])
+def test_epoch_ms_refuses_what_is_not_an_epoch(value):
+    assert epoch_ms(value) is None
+
+
+def test_epoch_round_trip_and_iso_format():
+    assert from_epoch_ms(1751544794000) == INSTANT
+    assert to_epoch_ms(INSTANT) == 1751544794000
+    assert format_iso(INSTANT.replace(microsecond=987654)) == '2025-07-03T12:13:14.987Z'
+    other_zone = INSTANT.astimezone(datetime.timezone(datetime.timedelta(hours=-7)))
+    assert format_iso(other_zone) == '2025-07-03T12:13:14.000Z'
+
+
+def test_results_do_not_depend_on_the_machine_tz(monkeypatch):
+    if not hasattr(time, 'tzset'):
+        pytest.skip('time.tzset is not available')
+    seen = []
+    for zone in ('UTC', 'Pacific/Kiritimati', 'America/Los_Angeles', 'Asia/Kathmandu'):
+        monkeypatch.setenv('TZ', zone)
+        time.tzset()
+        seen.append((parse_iso('2025-07-03T12:13:14.000Z'), from_epoch_ms(1751544794000),
+                     format_iso(from_epoch_ms(1751544794000)), to_epoch_ms(INSTANT)))
+    monkeypatch.delenv('TZ')
+    time.tzset()
+    assert len(set(seen)) == 1, seen
+    assert os.environ.get('TZ') is None
+
+
+@pytest.mark.parametrize('text, seconds', [
+    ('7d', 7 * 86400), ('36h', 36 * 3600), ('90m', 90 * 60), ('2w', 14 * 86400),
+    ('1w2d', 9 * 86400), ('1w2d3h4m5s', 9 * 86400 + 3 * 3600 + 4 * 60 + 5), ('0s', 0),
+    ('45', 45), (3600, 3600), (' 7D ', 7 * 86400),
+])
+def test_parse_duration(text, seconds):
+    assert parse_duration(text) == datetime.timedelta(seconds=seconds)
+
+
+@pytest.mark.parametrize('text', ['', '7x', 'd7', '7 days', '-1d', '2d1w', 'abc', None, True, -3, [7]])
+def test_parse_duration_rejects_bad_values_naming_the_option(text):
+    with pytest.raises(CheckInputError) as caught:
+        parse_duration(text, name='accounts_check_min_validity')
+    assert 'accounts_check_min_validity' in str(caught.value)
+
+
+def test_parse_instant_needs_a_zone_and_names_the_option():
+    assert parse_instant('2026-11-25T00:00:00Z') == datetime.datetime(2026, 11, 25, tzinfo=UTC)
+    with pytest.raises(CheckInputError, match='^accounts_check_now: '):
+        parse_instant('2026-11-25T00:00:00', name='accounts_check_now')
+    with pytest.raises(CheckInputError, match='no time zone'):
+        parse_instant(datetime.datetime(2026, 11, 25))
+
+
+@pytest.mark.parametrize('seconds, text', [
+    (0, '0s'), (45, '45s'), (3660, '1h 1m'), (6 * 86400 + 23 * 3600 + 59 * 60, '6d 23h'), (-90, '-1m 30s'),
+])
+def test_format_duration(seconds, text):
+    assert format_duration(datetime.timedelta(seconds=seconds)) == text
