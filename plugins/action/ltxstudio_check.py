@@ -74,7 +74,9 @@ class ActionModule(ActionBase):
                                now=args['now'], scope=args['scope'], name_prefix=prefix)
         except LtxStudioError as error:
             raise AnsibleActionFail(to_native(error))
-        result.update(verdict)
+        # Per-account entries go to the JSON report only: a failed task prints its whole result,
+        # and at thousands of accounts that would bury the problem lines.
+        result.update((key, value) for key, value in verdict.items() if key != 'accounts')
         result['changed'] = False
         if args['report_dir']:
             try:

@@ -18,7 +18,10 @@ description:
     or before now), V(expiring) (the token expires before now + O(min_validity)), V(unknown_expiry)
     (neither C(tokenExpire) nor C(tokenExpireUTC) can be read: never treated as valid) and V(error)
     (the API reports an C(error) on the account)."
-  - Optionally writes a JSON report and a JUnit XML report, also when the check fails.
+  - Optionally writes a JSON report (every checked account with its status, expiry and reasons, plus
+    the summary) and a JUnit XML report, also when the check fails.
+  - The failure message has one line per problem. Set E(ANSIBLE_CALLBACK_RESULT_FORMAT=yaml) to see
+    them as lines in the default output rather than as one JSON string.
   - This is an action plugin; it runs on the controller, so O(report_dir) is a path on the controller.
     It makes no API call itself.
   - The role M(useapi.ltxstudio.accounts_check#role) wraps this plugin and the info module.
@@ -150,42 +153,6 @@ problems:
     reason:
       description: What is wrong, for a person.
       type: str
-      returned: always
-accounts:
-  description: Every checked account with its status.
-  returned: always
-  type: list
-  elements: dict
-  contains:
-    email:
-      description: The account's email.
-      type: str
-      returned: always
-    required:
-      description: Whether the account is in O(required).
-      type: bool
-      returned: always
-    status:
-      description: V(ok), or the most severe problem kind of the account.
-      type: str
-      returned: always
-    problems:
-      description: The problem kinds of the account.
-      type: list
-      elements: str
-      returned: always
-    reasons:
-      description: One reason per problem, in the same order.
-      type: list
-      elements: str
-      returned: always
-    token_expire:
-      description: When the token expires, ISO-8601 UTC, or null when unknown.
-      type: str
-      returned: always
-    seconds_left:
-      description: Seconds from RV(now) to the expiry (negative when expired), or null when unknown.
-      type: int
       returned: always
 summary:
   description: Counts and the nearest expiry.

@@ -1,0 +1,126 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The accounts_check role through ansible-playbook against the stand-in."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from xml.etree import ElementTree
+
+from conftest import TOKEN
+
+NOW = '2026-11-25T12:00:00Z'
+MIXED_EMAILS = {
+    'marketing.video@example.com': 'expiring',
+    'intern.pool@example.com': 'expired',
+    'agency.ops@example.com': 'error',
+    'legacy.archive@example.com': 'unknown_expiry',
+}
+
+
+def role_vars(tmp_path, **extra):
+    variables = dict(accounts_check_now=NOW, accounts_check_report_dir=str(tmp_path / 'reports'))
+    variables.update(extra)
+    return variables
+
+
+def failed_task_lines(run):
+    return [line for line in run.stdout.splitlines() if line.startswith('fatal:')]
+
+
+def test_healthy_configuration_passes_with_one_summary_line(playbook, standin, tmp_path):
+    server = standin('accounts_healthy.json', now=NOW)
+    run = playbook('role.yml', url=server.url, extra_vars=role_vars(tmp_path))
+    assert run.rc == 0, run
+    assert 'LTX Studio accounts check passed: 3 accounts checked' in run.stdout
+    assert run.data['verdict']['ok'] is True
+    assert len(server.requests) == 1, 'one API call, however many accounts'
+    report = json.loads((tmp_path / 'reports' / 'accounts_check.json').read_text())
+    assert report['ok'] is True and report['summary']['checked'] == 3
+
+
+def test_every_problem_at_once_in_exactly_one_failed_task(playbook, standin, tmp_path):
+    server = standin('accounts_mixed.json', now=NOW)
+    run = playbook('role.yml', url=server.url,
+                   extra_vars=role_vars(tmp_path, accounts_check_required=['studio.lead@example.com',
+                                                                           'new.hire@example.com']))
+    assert run.rc == 2, run
+    assert len(failed_task_lines(run)) == 1, run
+    assert run.recap()['failed'] == 1
+    for email, kind in dict(MIXED_EMAILS, **{'new.hire@example.com': 'missing'}).items():
+        assert '- %s: %s: ' % (kind, email) in run.stdout.replace('\\n', '\n'), (email, run)
+    assert 'studio.lead@example.com: ' not in run.stdout
+    report = json.loads((tmp_path / 'reports' / 'accounts_check.json').read_text())
+    assert report['ok'] is False
+    assert sorted((p['email'], p['kind']) for p in report['problems']) == sorted(
+        dict(MIXED_EMAILS, **{'new.hire@example.com': 'missing'}).items())
+    junit = ElementTree.parse(str(tmp_path / 'reports' / 'accounts_check.xml')).getroot()
+    cases = dict((case.get('name'), [f.get('type') for f in case.findall('failure')])
+                 for case in junit.iter('testcase'))
+    assert cases['studio.lead@example.com'] == []
+    assert cases['new.hire@example.com'] == ['missing']
+    assert cases['intern.pool@example.com'] == ['expired']
+    assert len(cases) == len(report['accounts'])
+
+
+def test_check_mode_gives_the_same_verdict(playbook, standin, tmp_path):
+    server = standin('accounts_mixed.json', now=NOW)
+    normal = playbook('role.yml', url=server.url, extra_vars=role_vars(tmp_path / 'a'))
+    checked = playbook('role.yml', url=server.url, extra_vars=role_vars(tmp_path / 'b'), check=True)
+    assert normal.rc == checked.rc == 2
+    first = json.loads((tmp_path / 'a' / 'reports' / 'accounts_check.json').read_text())
+    second = json.loads((tmp_path / 'b' / 'reports' / 'accounts_check.json').read_text())
+    assert first == second
+
+
+def test_no_configuration_makes_required_accounts_missing(playbook, standin, tmp_path):
+    server = standin(fixture=None)
+    run = playbook('role.yml', url=server.url,
+                   extra_vars=role_vars(tmp_path, accounts_check_required=['a@example.com', 'b@example.com']))
+    assert run.rc == 2, run
+    assert len(failed_task_lines(run)) == 1
+    assert '- missing: a@example.com: required but not configured' in run.stdout.replace('\\n', '\n')
+    assert '- missing: b@example.com' in run.stdout.replace('\\n', '\n')
+
+
+def test_scope_required_ignores_the_broken_others(playbook, standin, tmp_path):
+    server = standin('accounts_mixed.json', now=NOW)
+    run = playbook('role.yml', url=server.url, extra_vars=role_vars(
+        tmp_path, accounts_check_scope='required', accounts_check_required=['studio.lead@example.com']))
+    assert run.rc == 0, run
+    assert run.data['verdict']['summary']['checked'] == 1
+
+
+def test_rejected_token_is_never_an_all_clear(playbook, standin, tmp_path):
+    server = standin('accounts_healthy.json', now=NOW)
+    run = playbook('role.yml', url=server.url, token='user:1-WRONGCANARY', extra_vars=role_vars(tmp_path))
+    assert run.rc == 2, run
+    assert 'API token was rejected (HTTP 401' in run.stdout
+    assert 'WRONGCANARY' not in run.output
+    assert not (tmp_path / 'reports').exists()
+
+
+def test_unreachable_api_fails_with_the_modules_error(playbook, tmp_path):
+    run = playbook('role.yml', url='http://127.0.0.1:9/v1/ltxstudio',
+                   extra_vars=role_vars(tmp_path, accounts_check_api_token=TOKEN))
+    assert run.rc == 2, run
+    assert 'connection refused' in run.stdout
+    assert TOKEN not in run.output
+
+
+def test_bad_duration_names_the_variable_and_the_value(playbook, standin, tmp_path):
+    server = standin('accounts_healthy.json', now=NOW)
+    run = playbook('role.yml', url=server.url, extra_vars=role_vars(tmp_path, accounts_check_min_validity='7x'))
+    assert run.rc == 2, run
+    assert "accounts_check_min_validity: '7x' is not a duration" in run.stdout
+    assert 'Traceback' not in run.output
+
+
+def test_token_given_as_a_role_variable_is_used_and_hidden(playbook, standin, tmp_path):
+    server = standin('accounts_healthy.json', now=NOW)
+    run = playbook('role.yml', token=None, verbosity=3,
+                   extra_vars=role_vars(tmp_path, accounts_check_api_token=TOKEN, accounts_check_api_url=server.url))
+    assert run.rc == 0, run
+    assert TOKEN not in run.output
+    assert not list(Path(tmp_path).rglob('*.retry'))

@@ -1,0 +1,247 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The client's logic with a scripted transport: statuses, retries, waits, redirects, messages.
+
+Real sockets are exercised in tests/unit/test_client_sockets.py against the stand-in.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ansible_collections.useapi.ltxstudio.plugins.module_utils._client import (
+    LtxStudioClient,
+    Response,
+    RetryPolicy,
+    TransportFailure,
+)
+from ansible_collections.useapi.ltxstudio.plugins.module_utils._errors import ApiError
+
+TOKEN = 'user:1234-CANARYTOKEN'
+URL = 'https://api.example.test/v1/ltxstudio'
+
+
+def answer(status, body=b'', headers=None):
+    if isinstance(body, (dict, list)):
+        body = json.dumps(body).encode()
+        headers = dict({'content-type': 'application/json'}, **(headers or {}))
+    return Response(status, headers or {}, body, None)
+
+
+class Script(object):
+    """A transport that plays a list of answers (Response or TransportFailure) and records calls."""
+
+    def __init__(self, *answers):
+        self.answers = list(answers)
+        self.calls = []
+        self.sleeps = []
+        self.now = 0.0
+
+    def __call__(self, method, url, headers, body, timeout, validate_certs, ca_path):
+        self.calls.append(dict(method=method, url=url, headers=dict(headers), body=body))
+        item = self.answers.pop(0)
+        if isinstance(item, TransportFailure):
+            raise item
+        return item
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+    def client(self, **kwargs):
+        kwargs.setdefault('retries', 3)
+        return LtxStudioClient(URL, TOKEN, transport=self, sleep=self.sleep, clock=lambda: self.now,
+                               wall_clock=lambda: 1000000.0, rand=lambda: 0.5, **kwargs)
+
+
+def test_get_accounts_sends_bearer_token_once_and_parses_the_object():
+    script = Script(answer(200, {'a@example.com': {'maxJobs': 1}}))
+    assert script.client().get_accounts() == {'a@example.com': {'maxJobs': 1}}
+    call = script.calls[0]
+    assert call['method'] == 'GET' and call['url'] == URL + '/accounts'
+    assert call['headers']['Authorization'] == 'Bearer ' + TOKEN
+    assert TOKEN not in call['url']
+
+
+@pytest.mark.parametrize('email, path', [
+    ('video+render@example.com', '/accounts/video%2Brender@example.com'),
+    (u'zo\u00eb.m\u00fcller@example.com', '/accounts/zo%C3%AB.m%C3%BCller@example.com'),
+    ('a/b?c#d@example.com', '/accounts/a%2Fb%3Fc%23d@example.com'),
+])
+def test_email_is_percent_encoded_as_utf8(email, path):
+    script = Script(answer(200, {'email': email}))
+    script.client().get_account(email)
+    assert script.calls[0]['url'] == URL + path
+
+
+def test_404_means_not_configured():
+    script = Script(answer(404, {'error': 'Configuration not found', 'code': 404}),
+                    answer(404, b'Account configuration not found'))
+    client = script.client()
+    assert client.get_accounts() is None
+    assert client.get_account('a@example.com') is None
+
+
+def test_401_says_the_token_was_rejected_and_is_not_retried():
+    script = Script(answer(401, {'error': 'Unauthorized', 'code': 401}))
+    with pytest.raises(ApiError) as caught:
+        script.client().get_accounts()
+    message = str(caught.value)
+    assert 'API token was rejected (HTTP 401' in message
+    assert TOKEN not in message and 'CANARY' not in message
+    assert caught.value.status == 401 and caught.value.attempts == 1
+    assert len(script.calls) == 1
+
+
+@pytest.mark.parametrize('status', [400, 402, 403, 404, 410, 500, 596])
+def test_other_statuses_are_not_retried_and_carry_the_api_message(status):
+    script = Script(answer(status, {'error': 'Subscription required', 'code': status}))
+    with pytest.raises(ApiError) as caught:
+        script.client().post_account('lt_id=a; lt_token=b; lt_refresh_token=c', 20)
+    message = str(caught.value)
+    assert message.startswith('POST %s/accounts failed with HTTP %d' % (URL, status))
+    assert message.endswith(': Subscription required')
+    assert len(script.calls) == 1
+
+
+def test_429_waits_for_retry_after_seconds_then_succeeds():
+    script = Script(answer(429, {'error': 'Too many'}, {'retry-after': '7'}), answer(200, {}))
+    assert script.client().get_accounts() == {}
+    assert script.sleeps == [7.0]
+
+
+def test_429_retry_after_as_http_date_and_capped():
+    policy = RetryPolicy(retry_after_max=60)
+    assert policy.retry_after('Mon, 12 Jan 1970 13:46:50 GMT', 1000000.0) == 10.0
+    assert policy.retry_after('Mon, 12 Jan 1970 14:46:40 GMT', 1000000.0) == 60.0
+    assert policy.retry_after('Mon, 12 Jan 1970 13:00:00 GMT', 1000000.0) == 0.0
+    assert policy.retry_after('3600', 0) == 60.0
+    assert policy.retry_after('soon', 0) is None
+    script = Script(answer(429, b'', {'retry-after': 'Mon, 12 Jan 1970 13:46:50 GMT'}), answer(200, {}))
+    script.client().get_accounts()
+    assert script.sleeps == [10.0]
+
+
+@pytest.mark.parametrize('status', [502, 503, 504])
+def test_gateway_errors_back_off_exponentially_then_give_up_naming_status_and_attempts(status):
+    script = Script(*[answer(status, b'<html>bad gateway</html>', {'content-type': 'text/html'})] * 4)
+    with pytest.raises(ApiError) as caught:
+        script.client().get_accounts()
+    assert script.sleeps == [0.75, 1.5, 3.0]  # equal jitter with rand=0.5: 3/4 of 1, 2, 4 seconds
+    message = str(caught.value)
+    assert 'HTTP %d' % status in message and 'gave up after 4 attempts' in message
+    assert caught.value.attempts == 4
+
+
+def test_connection_failures_are_retried_and_recover():
+    script = Script(TransportFailure('connection refused', True), TransportFailure('timed out', True), answer(200, {}))
+    assert script.client().get_accounts() == {}
+    assert len(script.calls) == 3
+
+
+def test_permanent_transport_failures_are_not_retried():
+    script = Script(TransportFailure('the host name could not be resolved', False))
+    with pytest.raises(ApiError, match='could not be resolved'):
+        script.client().get_accounts()
+    assert len(script.calls) == 1
+
+
+def test_retry_budget_stops_before_a_wait_that_would_pass_it():
+    script = Script(answer(429, b'', {'retry-after': '50'}), answer(429, b'', {'retry-after': '50'}), answer(200, {}))
+    with pytest.raises(ApiError) as caught:
+        script.client(retry_max_time=60).get_accounts()
+    assert script.sleeps == [50.0]
+    assert 'retry_max_time' in str(caught.value) and 'HTTP 429' in str(caught.value)
+    assert caught.value.attempts == 2
+
+
+def test_zero_retries_means_one_attempt():
+    script = Script(answer(503, b''))
+    with pytest.raises(ApiError):
+        script.client(retries=0).get_accounts()
+    assert len(script.calls) == 1
+
+
+@pytest.mark.parametrize('body, content_type, expected', [
+    (b'<!DOCTYPE html><html><body>Oops</body></html>', 'text/html', "not JSON, starting with '<!DOCTYPE html>"),
+    (b'', 'application/json', 'an empty body'),
+    (b'{"a@example.com": {"cookie": {"lt_token": "RAW-SECRET', 'application/json', 'truncated or invalid JSON'),
+])
+def test_bodies_that_are_not_json_are_described_not_echoed(body, content_type, expected):
+    script = Script(answer(200, body, {'content-type': content_type}))
+    with pytest.raises(ApiError) as caught:
+        script.client().get_accounts()
+    message = str(caught.value)
+    assert message.startswith('GET %s/accounts returned HTTP 200 with ' % URL)
+    assert expected in message
+    assert 'RAW-SECRET' not in message
+
+
+@pytest.mark.parametrize('body, kind', [([1], 'a JSON array'), ('x', 'a JSON string'), (5, 'a JSON number'),
+                                        (None, 'JSON null')])
+def test_json_that_is_not_an_object_is_an_error(body, kind):
+    script = Script(Response(200, {}, json.dumps(body).encode(), None))
+    with pytest.raises(ApiError, match='with %s where a JSON object was expected' % kind):
+        script.client().get_accounts()
+
+
+def test_same_origin_redirect_is_followed_for_reads():
+    script = Script(answer(301, b'', {'location': '/v2/ltxstudio/accounts'}), answer(200, {}))
+    assert script.client().get_accounts() == {}
+    assert script.calls[1]['url'] == 'https://api.example.test/v2/ltxstudio/accounts'
+    assert script.calls[1]['headers']['Authorization'] == 'Bearer ' + TOKEN
+
+
+@pytest.mark.parametrize('location', ['https://evil.example.test/steal', 'http://api.example.test/v1/ltxstudio/accounts',
+                                      'https://api.example.test:8443/x'])
+def test_redirect_to_another_origin_is_refused_without_sending_the_token(location):
+    script = Script(answer(302, b'', {'location': location}))
+    with pytest.raises(ApiError, match='never sent elsewhere'):
+        script.client().get_accounts()
+    assert len(script.calls) == 1
+
+
+def test_writes_are_never_redirected():
+    script = Script(answer(307, b'', {'location': URL + '/accounts2'}))
+    with pytest.raises(ApiError, match='redirected'):
+        script.client().post_account('c', 1)
+    assert len(script.calls) == 1
+
+
+def test_delete_reports_whether_something_was_deleted():
+    script = Script(answer(204), answer(200, {'deleted': True}), answer(404, {'error': 'not found'}))
+    client = script.client()
+    assert client.delete_account('a@example.com') is True
+    assert client.delete_account('a@example.com') is True
+    assert client.delete_account('a@example.com') is False
+    assert [call['method'] for call in script.calls] == ['DELETE'] * 3
+
+
+def test_post_sends_cookie_and_max_jobs_as_json():
+    script = Script(answer(200, {'email': 'a@example.com'}))
+    script.client().post_account('lt_id=a; lt_token=b; lt_refresh_token=c', 7)
+    call = script.calls[0]
+    assert json.loads(call['body']) == {'cookie': 'lt_id=a; lt_token=b; lt_refresh_token=c', 'maxJobs': 7}
+    assert call['headers']['Content-Type'] == 'application/json'
+
+
+@pytest.mark.parametrize('kwargs, message', [
+    (dict(api_token=''), 'No API token: set the api_token option or the USEAPI_TOKEN environment variable'),
+    (dict(api_token=None), 'USEAPI_TOKEN'),
+    (dict(api_token='abc\ndef'), 'control characters'),
+    (dict(api_url='ftp://x'), 'api_url must be an http:// or https:// URL'),
+    (dict(api_url='api.useapi.net'), 'api_url must be an http:// or https:// URL'),
+    (dict(api_url='https://u:SECRETPW@host/x'), "got 'https://host/x'"),
+    (dict(api_url='https://host/x?token=1'), 'query string'),
+    (dict(timeout=0), 'timeout must be more than 0'),
+    (dict(retries=-1), 'retries must be 0 or more'),
+])
+def test_bad_settings_are_clear_errors(kwargs, message):
+    arguments = dict(api_url=URL, api_token=TOKEN)
+    arguments.update(kwargs)
+    with pytest.raises(ApiError) as caught:
+        LtxStudioClient(**arguments)
+    assert message in str(caught.value)
+    assert 'SECRETPW' not in str(caught.value)
