@@ -83,7 +83,10 @@ def playbook(tmp_path):
         if url is not None:
             environment['USEAPI_LTXSTUDIO_URL'] = url
         environment.update(env or {})
-        path = Path(name) if os.path.isabs(str(name)) else PLAYBOOKS / name
+        if os.path.isabs(str(name)) or not str(name).endswith('.yml'):
+            path = name  # an absolute path, or a collection playbook by FQCN
+        else:
+            path = PLAYBOOKS / name
         command = [str(binary), '-i', 'localhost,', '-c', 'local', str(path), '-e', json.dumps(variables)]
         if check:
             command.append('--check')
