@@ -14,7 +14,7 @@ class ModuleDocFragment(object):
 options:
   api_token:
     description:
-      - The useapi.net API token, sent as C(Authorization: Bearer ...).
+      - 'The useapi.net API token, sent as C(Authorization: Bearer ...).'
       - When not given, the value of the environment variable E(USEAPI_TOKEN) is used.
         Neither given is an error.
       - The token is never logged, never put in a URL and never sent to another host than O(api_url)'s.

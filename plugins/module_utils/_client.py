@@ -173,7 +173,7 @@ def open_url_transport(method, url, headers, body, timeout, validate_certs, ca_p
     except SSLValidationError as error:
         return _raise(TransportFailure(
             'TLS certificate verify failed; set ca_path to the CA bundle that signed the server certificate, '
-            'or validate_certs=false for a test server (%s)' % str(error).split('\n')[0], retryable=False))
+            'or validate_certs=false for a test server (%s)' % str(error).split('\n', maxsplit=1)[0], retryable=False))
     except URLError as error:
         reason = error.reason
         if isinstance(reason, BaseException):

@@ -19,7 +19,7 @@ description:
   - The API never returns cookie values, so the module cannot compare them. O(update_cookie) decides
     whether an existing account gets the cookie again, like O(ansible.builtin.user#module:update_password).
 author:
-  - useapi.ltxstudio maintainers
+  - useapi.ltxstudio maintainers (@useapi-ltxstudio)
 extends_documentation_fragment:
   - useapi.ltxstudio.connection
   - useapi.ltxstudio.connection.actiongroup
@@ -71,7 +71,8 @@ notes:
 seealso:
   - module: useapi.ltxstudio.ltxstudio_accounts_info
   - module: useapi.ltxstudio.ltxstudio_check
-  - role: useapi.ltxstudio.accounts_check
+  - ref: ansible_collections.useapi.ltxstudio.accounts_check_role
+    description: The compliance-check role, which reports what this module can fix.
 '''
 
 EXAMPLES = r'''

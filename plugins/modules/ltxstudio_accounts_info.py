@@ -19,7 +19,7 @@ description:
     value except C(lt_id) is masked before it leaves the module, whatever the API sent.
   - A configuration that does not exist (HTTP 404) is not an error; the result is an empty dict.
 author:
-  - useapi.ltxstudio maintainers
+  - useapi.ltxstudio maintainers (@useapi-ltxstudio)
 extends_documentation_fragment:
   - useapi.ltxstudio.connection
   - useapi.ltxstudio.connection.actiongroup

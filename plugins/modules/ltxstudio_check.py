@@ -24,11 +24,12 @@ description:
     them as lines in the default output rather than as one JSON string.
   - This is an action plugin; it runs on the controller, so O(report_dir) is a path on the controller.
     It makes no API call itself.
-  - The role M(useapi.ltxstudio.accounts_check#role) wraps this plugin and the info module.
+  - The role C(useapi.ltxstudio.accounts_check) wraps this plugin and the info module.
 author:
-  - useapi.ltxstudio maintainers
+  - useapi.ltxstudio maintainers (@useapi-ltxstudio)
 extends_documentation_fragment:
-  - useapi.ltxstudio.attributes
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.flow
 attributes:
   check_mode:
     support: full
@@ -40,7 +41,10 @@ attributes:
     support: full
   async:
     support: none
+  bypass_host_loop:
+    support: none
   platform:
+    support: full
     platforms: all
 options:
   accounts:
@@ -97,8 +101,8 @@ notes:
 seealso:
   - module: useapi.ltxstudio.ltxstudio_accounts_info
   - module: useapi.ltxstudio.ltxstudio_account
-  - role: useapi.ltxstudio.accounts_check
-    description: Reads the configuration and runs this check in one role.
+  - ref: ansible_collections.useapi.ltxstudio.accounts_check_role
+    description: The role that reads the configuration and runs this check in one go.
 '''
 
 EXAMPLES = r'''

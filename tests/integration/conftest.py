@@ -95,7 +95,7 @@ def playbook(tmp_path):
         if verbosity:
             command.append('-' + 'v' * verbosity)
         command.extend(extra_args)
-        completed = subprocess.run(command, capture_output=True, text=True, env=environment, timeout=600,
+        completed = subprocess.run(command, check=False, capture_output=True, text=True, env=environment, timeout=600,
                                    cwd=str(tmp_path))
         return Run(completed, out_file)
 

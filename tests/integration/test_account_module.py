@@ -50,8 +50,8 @@ def test_create_then_unchanged_then_update_max_jobs(playbook, standin):
 def test_update_cookie_always_resends_and_on_create_does_not(playbook, standin):
     server = standin(fixture=None, identities={'user777': EMAIL})
     assert playbook('account.yml', url=server.url, extra_vars=dict(email=EMAIL, cookie=COOKIE)).rc == 0
-    on_create = playbook('account.yml', url=server.url, extra_vars=dict(email=EMAIL, cookie=COOKIE,
-                                                                         update_cookie='on_create'))
+    on_create = playbook('account.yml', url=server.url,
+                         extra_vars=dict(email=EMAIL, cookie=COOKIE, update_cookie='on_create'))
     assert on_create.data['result']['changed'] is False
     assert len(writes(server)) == 1
     fresh = COOKIE.replace(SECRET, SECRET + '-fresh')

@@ -309,7 +309,7 @@ def test_fault_status_with_filters_and_counts(srv, http):
     assert http.get(srv.url + "/accounts/alice.producer%40example.com").status_code == 200
     srv.add_fault("status", times=None, status=500, body="<h1>oops</h1>", content_type="text/html",
                   headers={"X-Fault": "1"})
-    for _ in range(3):
+    for dummy in range(3):
         resp = http.get(srv.url + "/accounts")
         assert resp.status_code == 500 and resp.text == "<h1>oops</h1>" and resp.headers["X-Fault"] == "1"
     srv.clear_faults()
@@ -535,7 +535,7 @@ def test_cli_generate_tls_quiet(tmp_path):
     cert.cert_chain_pems[0].write_to_path(str(cert_file))
     cert.private_key_pem.write_to_path(str(key_file))
     ca.cert_pem.write_to_path(str(ca_file))
-    proc, port, _ = _start_cli(tmp_path, "--generate", "10000", "--quiet", "--token", "tok",
+    proc, port, dummy = _start_cli(tmp_path, "--generate", "10000", "--quiet", "--token", "tok",
                                "--tls-cert", str(cert_file), "--tls-key", str(key_file))
     try:
         resp = requests.get(f"https://127.0.0.1:{port}/v1/ltxstudio/accounts",
@@ -548,5 +548,5 @@ def test_cli_generate_tls_quiet(tmp_path):
 
 def test_cli_bad_fixture_exits_cleanly(tmp_path):
     proc = subprocess.run([sys.executable, str(SCRIPT), "--fixture", str(tmp_path / "missing.json")],
-                          capture_output=True, text=True, timeout=10)
+                          check=False, capture_output=True, text=True, timeout=10)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr and "missing.json" in proc.stderr

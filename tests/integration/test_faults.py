@@ -1,0 +1,470 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Faults and bad answers over real sockets (issue 4, "Faults" and "Bad responses").
+
+The stand-in misbehaves; the collection must retry what is worth retrying, fail quickly and
+clearly otherwise, and never pass a broken answer off as a configuration.
+
+Most cases go through ansible-playbook and the real ltxstudio_accounts_info module. To keep
+the suite fast they share ONE ansible-playbook run (a module-scoped fixture): every case gets
+its own stand-in, and one task loops over the cases, each item calling the module with that
+case's api_url and options. The tests then read the per-item results. Cases that need exact
+timing, or a Retry-After date that must be fresh, call the client class directly, still over
+real sockets with the real ``open_url`` transport.
+"""
+
+from __future__ import annotations
+
+import datetime
+import email.utils
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, TOKEN, Run, StandIn
+
+from ansible_collections.useapi.ltxstudio.plugins.module_utils._client import LtxStudioClient
+from ansible_collections.useapi.ltxstudio.plugins.module_utils._errors import ApiError
+
+NOW = '2026-11-25T12:00:00Z'
+NOW_DT = datetime.datetime(2026, 11, 25, 12, 0, 0, tzinfo=datetime.timezone.utc)
+EXPIRY_DT = NOW_DT + datetime.timedelta(days=40)
+EXPIRY_MS = int(EXPIRY_DT.timestamp() * 1000)
+EXPIRY_ISO = '2027-01-04T12:00:00.000Z'
+MASKED = {'lt_id': 'u1', 'lt_token': u'\u2026secured\u2026', 'lt_refresh_token': u'\u2026secured\u2026'}
+PROXY_VARIABLES = ('http_proxy', 'https_proxy', 'no_proxy', 'all_proxy',
+                   'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'ALL_PROXY')
+
+
+def account(address, **fields):
+    record = dict(email=address, cookie=dict(MASKED))
+    record.update(fields)
+    return record
+
+
+# Accounts whose fields have the wrong types: the info module normalises or keeps them (as its
+# docs say), and the role reports unknown_expiry for the expiries it cannot read.
+ODD_TYPES = {
+    'max.jobs.string@example.com': account('max.jobs.string@example.com', maxJobs='20', tokenExpireUTC=EXPIRY_ISO),
+    'expire.string@example.com': account('expire.string@example.com', maxJobs=5, tokenExpire=str(EXPIRY_MS)),
+    'expire.seconds@example.com': account('expire.seconds@example.com', maxJobs=5, tokenExpire=EXPIRY_MS // 1000),
+    'expire.text@example.com': account('expire.text@example.com', maxJobs=5, tokenExpire='next week'),
+    'utc.no.zone@example.com': account('utc.no.zone@example.com', maxJobs=5, tokenExpireUTC='2027-01-04T12:00:00'),
+    'utc.garbage@example.com': account('utc.garbage@example.com', maxJobs=5, tokenExpireUTC='soon, probably'),
+}
+UNREADABLE_EXPIRY = ('expire.text@example.com', 'utc.no.zone@example.com', 'utc.garbage@example.com')
+
+
+class Case(object):
+    """One misbehaviour of the API and what the info module must make of it.
+
+    ``faults``: (kind, params) queued on the case's own stand-in. ``options``: module options.
+    ``ok``: the module succeeds. ``msg``: strings its message must contain. ``requests``: how
+    many requests the stand-in must have seen (retried or not). ``status``/``attempts``: the
+    machine-readable part of a failed result.
+    """
+
+    def __init__(self, name, faults=(), ok=False, msg=(), requests=None, status=None, attempts=None,
+                 accounts=None, url=None, **options):
+        self.name = name
+        self.faults = faults
+        self.ok = ok
+        self.msg = msg
+        self.requests = requests
+        self.status = status
+        self.attempts = attempts
+        self.accounts = accounts
+        self.url = url
+        self.options = dict(dict(timeout=2, retries=1, retry_max_time=20), **options)
+
+    def __repr__(self):
+        return self.name
+
+
+def rate_limit(**params):
+    return ('rate_limit', dict(params))
+
+
+def status(code, times=None, **params):
+    return ('status', dict(params, status=code, times=times))
+
+
+def body(text, content_type='application/json', **params):
+    return ('body', dict(params, body=text, content_type=content_type))
+
+
+JSON_OBJECT_EXPECTED = 'where a JSON object was expected'
+CASES = [
+    # -- retried, then the API recovers -----------------------------------------------------------
+    Case('429 Retry-After seconds then success', [rate_limit(retry_after='1')], ok=True, requests=2),
+    Case('502 then success', [status(502, times=1)], ok=True, requests=2),
+    Case('503 then success', [status(503, times=1)], ok=True, requests=2),
+    Case('504 then success', [status(504, times=1)], ok=True, requests=2),
+    Case('close once then success', [('close', {})], ok=True, requests=2),
+    # -- retried until the retries run out -------------------------------------------------------
+    Case('503 retries exhausted', [status(503)], retries=2, requests=3, status=503, attempts=3,
+         msg=('GET ', '/accounts failed with HTTP 503 Service Unavailable', 'gave up after 3 attempts')),
+    Case('429 wait longer than retry_max_time', [rate_limit(retry_after='3600', times=None)], retry_max_time=5,
+         requests=1, status=429, attempts=1,
+         msg=('HTTP 429 Too Many Requests', 'would pass retry_max_time (5.0 s)')),
+    # A hang, then the case right after it: the gap between their first requests bounds the hang.
+    Case('hang', [('hang', dict(times=None))], timeout=1, retries=1, requests=2, attempts=2,
+         msg=('no answer within the timeout of 1.0 seconds (timed out)', 'gave up after 2 attempts')),
+    Case('after hang', [], ok=True, requests=1),
+    Case('close always', [('close', dict(times=None))], retries=0, requests=1, attempts=1,
+         msg=('the server closed the connection without a complete answer',)),
+    Case('connection refused', url='refused', retries=1, attempts=2,
+         msg=('connection refused (nothing listens at that address and port)', 'gave up after 2 attempts')),
+    Case('name does not resolve', url='http://nonexistent.invalid/v1/ltxstudio', retries=2, attempts=1,
+         msg=('GET http://nonexistent.invalid/v1/ltxstudio/accounts failed: the host name could not be resolved',)),
+    # -- never retried ---------------------------------------------------------------------------
+    Case('400', [status(400, body={'error': 'Bad request: no such parameter', 'code': 400})], requests=1,
+         status=400, attempts=1, msg=('failed with HTTP 400 Bad Request: Bad request: no such parameter',)),
+    Case('401', [status(401, body={'error': 'Unauthorized', 'code': 401})], requests=1, status=401, attempts=1,
+         msg=('The API token was rejected (HTTP 401 Unauthorized)', 'Check api_token or the USEAPI_TOKEN')),
+    Case('402', [status(402, body={'error': 'Subscription required', 'code': 402})], requests=1, status=402,
+         attempts=1, msg=('failed with HTTP 402 Payment Required: Subscription required',)),
+    Case('403', [status(403)], requests=1, status=403, attempts=1, msg=('failed with HTTP 403 Forbidden',)),
+    Case('404 is no configuration, not retried', [status(404, body={
+        'error': 'Configuration not found. To create configuration use POST /accounts.', 'code': 404})],
+        ok=True, requests=1),
+    Case('500', [status(500)], requests=1, status=500, attempts=1,
+         msg=('failed with HTTP 500 Internal Server Error',)),
+    Case('596', [status(596, body={'error': 'Account is in error state', 'code': 596})], requests=1, status=596,
+         attempts=1, msg=('failed with HTTP 596 account in error state: Account is in error state',)),
+    # -- bad bodies ------------------------------------------------------------------------------
+    Case('HTML error page', [body('<html><head><title>Oops</title></head><body>Gateway error</body></html>',
+                                  content_type='text/html; charset=utf-8')],
+         requests=1, status=200, msg=('returned HTTP 200 with a body of', '(text/html; charset=utf-8) that is not JSON',
+                                      "starting with '<html><head><title>Oops")),
+    Case('empty body', [body('')], requests=1, status=200,
+         msg=('returned HTTP 200 with an empty body (application/json)',)),
+    Case('truncated JSON', [body('{"a@example.com": {"email": "a@example.com", "maxJo')], requests=1, status=200,
+         msg=('(application/json) that looks like truncated or invalid JSON',)),
+    Case('JSON array', [body('[{"email": "a@example.com"}]')], status=200, msg=('a JSON array ' + JSON_OBJECT_EXPECTED,)),
+    Case('JSON string', [body('"a@example.com"')], status=200, msg=('a JSON string ' + JSON_OBJECT_EXPECTED,)),
+    Case('JSON number', [body('42')], status=200, msg=('a JSON number ' + JSON_OBJECT_EXPECTED,)),
+    Case('account not an object', accounts={'a@example.com': 'a@example.com', 'b@example.com': account('b@example.com')},
+         msg=("account 'a@example.com' is a string, not an object",)),
+    Case('maxJobs not a number', accounts={'a@example.com': account('a@example.com', maxJobs='twenty')},
+         msg=("account 'a@example.com': maxJobs should be a whole number, got a string",)),
+    Case('odd types normalised', accounts=ODD_TYPES, ok=True, requests=1),
+    Case('40 MB body', [('big', dict(size_mb=40))], requests=1, attempts=1,
+         msg=('the response body is larger than 32 MiB', 'refusing to parse it')),
+]
+BY_NAME = dict((case.name, case) for case in CASES)
+
+CASES_PLAYBOOK = '''---
+- name: Call ltxstudio_accounts_info once per fault case
+  hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: Read the configuration
+      useapi.ltxstudio.ltxstudio_accounts_info:
+        api_url: "{{ item.api_url }}"
+        timeout: "{{ item.timeout }}"
+        retries: "{{ item.retries }}"
+        retry_max_time: "{{ item.retry_max_time }}"
+      loop: "{{ cases }}"
+      loop_control:
+        label: "{{ item.name }}"
+      register: info
+      ignore_errors: true
+
+    - name: Save every result
+      ansible.builtin.copy:
+        content: "{{ info.results | to_json }}"
+        dest: "{{ out_file }}"
+        mode: "0600"
+'''
+
+
+def ansible_environment(home):
+    """The environment of an ansible-playbook run: the installed collection, no colour, no proxy."""
+    environment = dict(os.environ)
+    for key in ('USEAPI_TOKEN', 'USEAPI_LTXSTUDIO_URL') + PROXY_VARIABLES:
+        environment.pop(key, None)
+    environment.update(
+        ANSIBLE_NOCOLOR='1', ANSIBLE_FORCE_COLOR='0', ANSIBLE_RETRY_FILES_ENABLED='0',
+        ANSIBLE_LOCAL_TEMP=str(home / 'ansible-tmp'), ANSIBLE_HOME=str(home / 'ansible-home'),
+        ANSIBLE_INVENTORY_UNPARSED_WARNING='0', ANSIBLE_LOCALHOST_WARNING='0', PYTHONDONTWRITEBYTECODE='1',
+        USEAPI_TOKEN=TOKEN)
+    return environment
+
+
+def run_playbook(directory, playbook_text, variables):
+    """ansible-playbook on a playbook written into ``directory``; what it printed and saved."""
+    path = directory / 'playbook.yml'
+    path.write_text(playbook_text, encoding='utf-8')
+    out_file = directory / 'result.json'
+    variables = dict(variables, out_file=str(out_file), ansible_python_interpreter=sys.executable)
+    binary = Path(sys.executable).parent / 'ansible-playbook'
+    if not binary.exists():
+        binary = Path(shutil.which('ansible-playbook'))
+    completed = subprocess.run([str(binary), '-i', 'localhost,', '-c', 'local', str(path), '-e', json.dumps(variables)],
+                               capture_output=True, text=True, env=ansible_environment(directory), timeout=600,
+                               cwd=str(directory))
+    return Run(completed, out_file)
+
+
+def refused_url():
+    """A URL nothing listens at: a socket bound but never listening holds the port (no race)."""
+    holder = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    holder.bind(('127.0.0.1', 0))
+    return holder, 'http://127.0.0.1:%d/v1/ltxstudio' % holder.getsockname()[1]
+
+
+class CasesRun(object):
+    def __init__(self, run, servers, results):
+        self.run = run
+        self.servers = servers
+        self.results = results
+
+
+@pytest.fixture(scope='module')
+def cases_run(tmp_path_factory):
+    """Every case of CASES, in order, in one ansible-playbook run."""
+    if not os.environ.get('ANSIBLE_COLLECTIONS_PATH'):
+        pytest.skip('ANSIBLE_COLLECTIONS_PATH must point at an installed useapi.ltxstudio')
+    directory = tmp_path_factory.mktemp('fault-cases')
+    servers, items, holders = {}, [], []
+    try:
+        for case in CASES:
+            server = None
+            if case.url == 'refused':
+                holder, url = refused_url()
+                holders.append(holder)
+            elif case.url:
+                url = case.url
+            else:
+                server = StandIn(accounts=case.accounts if case.accounts is not None
+                                 else str(FIXTURES / 'accounts_special.json'), token=TOKEN, now=NOW).start()
+                servers[case.name] = server
+                for kind, params in case.faults:
+                    params = dict(params)
+                    server.add_fault(kind, times=params.pop('times', 1), **params)
+                url = server.url
+            items.append(dict(case.options, name=case.name, api_url=url))
+        started = time.monotonic()
+        run = run_playbook(directory, CASES_PLAYBOOK, dict(cases=items))
+        run.elapsed = time.monotonic() - started
+    finally:
+        for holder in holders:
+            holder.close()
+        for server in servers.values():
+            server.stop()
+    assert run.data is not None, run
+    results = dict((result['item']['name'], result) for result in run.data)
+    assert sorted(results) == sorted(BY_NAME), run
+    return CasesRun(run, servers, results)
+
+
+@pytest.mark.parametrize('case', CASES, ids=[case.name for case in CASES])
+def test_fault_case_through_ansible(cases_run, case):
+    result = cases_run.results[case.name]
+    shown = json.dumps(result, indent=1, ensure_ascii=False)
+    assert 'Traceback' not in shown and 'MODULE FAILURE' not in shown, shown
+    if case.ok:
+        assert result.get('failed') is not True, shown
+        assert isinstance(result['ansible_facts']['ltxstudio_accounts'], dict), shown
+    else:
+        assert result['failed'] is True, shown
+        assert 'ansible_facts' not in result, 'a failed read must not set the fact: %s' % shown
+        for part in case.msg:
+            assert part in result['msg'], (part, result['msg'])
+        assert TOKEN not in result['msg']
+    if case.status is not None:
+        assert result['status'] == case.status, shown
+    if case.attempts is not None:
+        assert result['attempts'] == case.attempts, shown
+    server = cases_run.servers.get(case.name)
+    if case.requests is not None:
+        assert len(server.requests) == case.requests, [r.to_dict() for r in server.requests]
+    if server is not None:
+        assert all(request.authorized for request in server.requests)
+        assert server.errors == []
+
+
+def test_the_whole_run_shows_no_traceback(cases_run):
+    assert 'Traceback' not in cases_run.run.output, cases_run.run
+    assert 'The full traceback is' not in cases_run.run.output
+
+
+def test_recovered_reads_return_the_whole_configuration(cases_run):
+    for name in ('429 Retry-After seconds then success', '502 then success', '503 then success',
+                 '504 then success', 'close once then success'):
+        result = cases_run.results[name]
+        assert result['count'] == 5, result
+        assert len(result['ansible_facts']['ltxstudio_accounts']) == 5
+
+
+def test_429_waits_the_retry_after_seconds(cases_run):
+    first, second = cases_run.servers['429 Retry-After seconds then success'].requests
+    assert second.time - first.time >= 0.95
+
+
+def test_backoff_between_attempts_is_jittered_exponential(cases_run):
+    times = [request.time for request in cases_run.servers['503 retries exhausted'].requests]
+    gaps = [later - earlier for earlier, later in zip(times, times[1:])]
+    # Equal jitter: attempt n waits between 2**(n-1)/2 and 2**(n-1) seconds.
+    assert 0.45 <= gaps[0] <= 1.6, gaps
+    assert 0.95 <= gaps[1] <= 2.6, gaps
+
+
+def test_a_hang_fails_within_timeout_times_attempts(cases_run):
+    hung = cases_run.servers['hang'].requests
+    after = cases_run.servers['after hang'].requests
+    assert hung[1].time - hung[0].time >= 1.0, 'the first attempt waited the whole timeout'
+    # 2 attempts x 1 s timeout + at most 1 s backoff, plus starting the next loop item.
+    assert after[0].time - hung[0].time < 2 * 1 + 1 + 3.0
+
+
+def test_404_gives_an_empty_configuration(cases_run):
+    result = cases_run.results['404 is no configuration, not retried']
+    assert result['ansible_facts']['ltxstudio_accounts'] == {} and result['count'] == 0
+
+
+def test_wrong_types_are_normalised_or_kept_as_documented(cases_run):
+    fact = cases_run.results['odd types normalised']['ansible_facts']['ltxstudio_accounts']
+    assert fact['max.jobs.string@example.com']['maxJobs'] == 20
+    assert fact['max.jobs.string@example.com']['tokenExpire'] == EXPIRY_MS
+    assert fact['expire.string@example.com']['tokenExpire'] == EXPIRY_MS
+    assert fact['expire.string@example.com']['tokenExpireUTC'] == EXPIRY_ISO
+    assert fact['expire.seconds@example.com']['tokenExpire'] == EXPIRY_MS
+    assert fact['expire.seconds@example.com']['tokenExpireUTC'] == EXPIRY_ISO
+    # What cannot be read is kept as given, never guessed at (and never dropped).
+    assert fact['expire.text@example.com']['tokenExpire'] == 'next week'
+    assert 'tokenExpireUTC' not in fact['expire.text@example.com']
+    assert fact['utc.no.zone@example.com']['tokenExpireUTC'] == '2027-01-04T12:00:00'
+    assert 'tokenExpire' not in fact['utc.no.zone@example.com']
+    assert fact['utc.garbage@example.com']['tokenExpireUTC'] == 'soon, probably'
+    assert 'tokenExpire' not in fact['utc.garbage@example.com']
+    for record in fact.values():
+        assert record['cookie'] == MASKED
+
+
+def test_role_reports_unreadable_expiries_as_unknown_expiry(playbook, standin, tmp_path):
+    server = standin(accounts=ODD_TYPES, now=NOW)
+    run = playbook('role.yml', url=server.url, extra_vars=dict(
+        accounts_check_now=NOW, accounts_check_min_validity='7d', accounts_check_report_dir=str(tmp_path / 'reports')))
+    assert run.rc == 2, run
+    report = json.loads((tmp_path / 'reports' / 'accounts_check.json').read_text(encoding='utf-8'))
+    kinds = dict((problem['email'], problem['kind']) for problem in report['problems'])
+    assert kinds == dict((email, 'unknown_expiry') for email in UNREADABLE_EXPIRY), report['problems']
+    statuses = dict((entry['email'], entry['status']) for entry in report['accounts'])
+    for email in ('max.jobs.string@example.com', 'expire.string@example.com', 'expire.seconds@example.com'):
+        assert statuses[email] == 'ok', report['accounts']
+    text = run.stdout.replace('\\n', '\n')
+    assert '- unknown_expiry: utc.no.zone@example.com: the token expiry is unknown' in text, run
+    assert 'Traceback' not in run.output
+
+
+# -- straight through the client class, real sockets, real open_url --------------------------------
+
+def client_for(server, **options):
+    options = dict(dict(timeout=2, retries=1, retry_max_time=20), **options)
+    return LtxStudioClient(server.url if hasattr(server, 'url') else server, TOKEN, **options)
+
+
+def test_429_with_an_http_date_waits_until_that_date(standin):
+    server = standin('accounts_special.json')
+    server.add_fault('rate_limit', retry_after=email.utils.formatdate(time.time() + 2, usegmt=True))
+    started = time.monotonic()
+    accounts = client_for(server).get_accounts()
+    elapsed = time.monotonic() - started
+    assert len(accounts) == 5
+    assert len(server.requests) == 2
+    # The date has whole seconds: the wait is between 1 and 2 seconds.
+    assert 0.9 <= server.requests[1].time - server.requests[0].time <= 2.6
+    assert elapsed < 4
+
+
+def test_429_without_retry_after_falls_back_to_backoff(standin):
+    server = standin('accounts_special.json')
+    server.add_fault('rate_limit', retry_after=None)
+    assert len(client_for(server).get_accounts()) == 5
+    assert 0.45 <= server.requests[1].time - server.requests[0].time <= 1.6
+
+
+def test_429_retries_exhausted_names_the_status_and_the_attempts(standin):
+    server = standin('accounts_special.json')
+    server.add_fault('rate_limit', retry_after='1', times=None)
+    with pytest.raises(ApiError) as caught:
+        client_for(server, retries=1).get_accounts()
+    assert str(caught.value).endswith('failed with HTTP 429 Too Many Requests: Too many requests (gave up after 2 attempts)')
+    assert caught.value.status == 429 and caught.value.attempts == 2
+    assert len(server.requests) == 2
+
+
+def test_a_hang_times_out_in_timeout_times_attempts(standin):
+    server = standin('accounts_special.json')
+    server.add_fault('hang', times=None)
+    started = time.monotonic()
+    with pytest.raises(ApiError) as caught:
+        client_for(server, timeout=1, retries=1).get_accounts()
+    elapsed = time.monotonic() - started
+    assert 2.0 <= elapsed <= 2 * 1 + 1 + 1.0, elapsed
+    assert 'timed out' in str(caught.value) and caught.value.status is None
+
+
+def test_a_slow_answer_within_the_timeout_is_fine(standin):
+    server = standin('accounts_special.json')
+    server.add_fault('delay', seconds=0.5)
+    assert len(client_for(server, timeout=2, retries=0).get_accounts()) == 5
+
+
+def test_retry_max_time_bounds_a_long_outage(standin):
+    server = standin('accounts_special.json')
+    server.add_fault('status', status=503, times=None)
+    started = time.monotonic()
+    with pytest.raises(ApiError) as caught:
+        client_for(server, retries=10, retry_max_time=2).get_accounts()
+    assert time.monotonic() - started < 2.5
+    message = str(caught.value)
+    assert 'HTTP 503 Service Unavailable' in message and 'would pass retry_max_time (2' in message
+    assert caught.value.status == 503 and caught.value.attempts == len(server.requests) >= 2
+
+
+def test_statuses_that_mean_no_are_never_retried_for_writes_either(standin):
+    server = standin(fixture=None)
+    for code in (400, 401, 402, 403, 404):
+        server.clear_requests()
+        server.add_fault('status', status=code, times=None, method='POST')
+        with pytest.raises(ApiError) as caught:
+            client_for(server, retries=3).post_account('lt_id=a; lt_token=b; lt_refresh_token=c', 5)
+        assert caught.value.status == code and caught.value.attempts == 1
+        assert len(server.requests) == 1, code
+        server.clear_faults()
+
+
+def test_a_cut_off_body_is_never_taken_for_a_complete_answer(standin):
+    """BUG: a body cut short of its Content-Length is accepted when the part that came is valid JSON.
+
+    The server announces 400 bytes, sends a complete-looking JSON object of fewer bytes and hangs
+    up. http.client's ``read(amt)`` returns the short body without raising IncompleteRead, and
+    ``_read_capped`` does not compare it with Content-Length, so the client returns a partial
+    configuration as if it were the whole one. Proposed fix in _client._read_capped: after the
+    read, when ``getattr(stream, 'length', None)`` is a positive int (bytes still owed by the
+    server), raise TransportFailure('the server closed the connection after N of M bytes ...',
+    retryable=True).
+    """
+    server = standin('accounts_special.json')
+    partial = json.dumps({'a@example.com': account('a@example.com', maxJobs=1, tokenExpire=EXPIRY_MS)})
+    server.add_fault('body', body=partial, content_type='application/json', content_length=400, times=None)
+    with pytest.raises(ApiError) as caught:
+        client_for(server, retries=0).get_accounts()
+    assert 'closed the connection' in str(caught.value) or 'truncated' in str(caught.value)
+
+
+def test_a_big_but_allowed_body_is_read(standin):
+    server = standin('accounts_special.json')
+    server.add_fault('big', size_mb=3)
+    accounts = client_for(server).get_accounts()
+    assert len(accounts) > 10000
