@@ -536,7 +536,7 @@ def test_cli_generate_tls_quiet(tmp_path):
     cert.private_key_pem.write_to_path(str(key_file))
     ca.cert_pem.write_to_path(str(ca_file))
     proc, port, dummy = _start_cli(tmp_path, "--generate", "10000", "--quiet", "--token", "tok",
-                               "--tls-cert", str(cert_file), "--tls-key", str(key_file))
+                                   "--tls-cert", str(cert_file), "--tls-key", str(key_file))
     try:
         resp = requests.get(f"https://127.0.0.1:{port}/v1/ltxstudio/accounts",
                             headers={"Authorization": "Bearer tok"}, verify=str(ca_file), timeout=10)
