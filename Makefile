@@ -1,0 +1,77 @@
+# useapi.ltxstudio: build and test entry points.  `make help` lists the targets.
+#
+# Everything (venvs, pip packages, the built and installed collection) is set
+# up by these targets; only python3, git and make are needed beforehand.  The
+# real work is done by tools/run_matrix.py (stdlib Python), which runs the jobs
+# two at a time, logs each to build/logs/<job>.log and prints a summary.
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-builtin-rules --no-print-directory
+.SUFFIXES:
+
+# Interpreter that runs the tooling scripts (stdlib only; any Python >= 3.8).
+PYTHON ?= python3
+# ansible-core minors to test, X.Y[:python]; empty = the full matrix
+# (2.16, 2.17, 2.18, 2.19 on Python 3.11; 2.20 on 3.12; 2.21 on 3.13).
+VERSIONS ?=
+# parallel jobs
+JOBS ?= 2
+# extra arguments, e.g. PYTEST_ARGS="-k client -x"  SANITY_ARGS="--test pylint"
+PYTEST_ARGS ?=
+SANITY_ARGS ?=
+# tooling checks run by `make lint`
+LINT_JOBS ?= ansible-lint,docs-lint,changelog-lint,galaxy-importer,ee-builder
+
+RUN = $(PYTHON) tools/run_matrix.py --jobs "$(JOBS)" --lint-jobs "$(LINT_JOBS)" \
+      --pytest-args="$(PYTEST_ARGS)" --sanity-args="$(SANITY_ARGS)"
+
+.PHONY: help test venv build units pytest sanity lint matrix quick demo clean distclean
+
+help: ## Show this help
+	@echo 'useapi.ltxstudio - make targets (variables: VERSIONS="2.19 2.20" JOBS=2 PYTEST_ARGS=... SANITY_ARGS=...)'
+	@echo
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@echo
+	@echo 'Logs: build/logs/<job>.log.  The tarball: build/useapi-ltxstudio-<version>.tar.gz;'
+	@echo 'the installed collection: build/installed/ansible_collections/useapi/ltxstudio.'
+
+test: ## THE test command: build + install, pytest and ansible-test sanity for every ansible-core in the matrix, then lint; summary at the end
+	@$(RUN) --versions "$(VERSIONS)" --checks pytest,sanity,lint
+
+venv: ## Create/refresh .venv (tooling) and .venvs/<X.Y> (matrix); reused while requirements are unchanged
+	@$(RUN) --versions "$(VERSIONS)" --checks venv
+
+build: ## Copy the collection to build/src, ansible-galaxy build the tarball into build/, install it into build/installed
+	@$(RUN) --checks build
+
+units: ## pytest (tests/unit, tests/integration, tests/standin_selftest) against the installed collection, per ansible-core
+	@$(RUN) --versions "$(VERSIONS)" --checks pytest
+
+pytest: units
+
+sanity: ## ansible-test sanity --venv (no ignore files) per ansible-core, each in its own copy under build/sanity/
+	@$(RUN) --versions "$(VERSIONS)" --checks sanity
+
+lint: ## ansible-lint (production), antsibull-docs lint, antsibull-changelog lint, galaxy-importer, ansible-builder create
+	@$(RUN) --checks lint
+
+matrix: ## pytest + sanity over the matrix (no tooling lint)
+	@$(RUN) --versions "$(VERSIONS)" --checks pytest,sanity
+
+quick: ## Fast loop: build + pytest on ansible-core 2.19 only
+	@$(RUN) --versions 2.19 --checks pytest
+
+demo: ## Build + install, then run tools/demo.sh with VENV=.venv and COLLECTIONS=build/installed
+	@$(RUN) --checks build >/dev/null || { tail -n 40 build/logs/venv-tools.log build/logs/build.log 2>/dev/null; exit 1; }
+	@test -f tools/demo.sh || { echo 'tools/demo.sh does not exist yet' >&2; exit 1; }
+	@VENV="$(CURDIR)/.venv" COLLECTIONS="$(CURDIR)/build/installed" bash tools/demo.sh
+
+clean: ## Remove build output (build/, tests/output/, caches); keeps the venvs
+	rm -rf build tests/output .pytest_cache .hypothesis
+	find . -path ./.venv -prune -o -path ./.venvs -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+	rm -rf /tmp/ltx-sanity-$$(id -u)-*
+
+distclean: clean ## Also remove .venv, .venvs and ansible-test's per-version homes (sanity venvs)
+	rm -rf .venv .venvs .cache "$${XDG_CACHE_HOME:-$$HOME/.cache}/useapi-ltxstudio"
