@@ -120,6 +120,12 @@ def _read_capped(stream):
         raise TransportFailure(
             'the response body is larger than %d MiB, which is more than any accounts configuration '
             'needs; refusing to parse it' % (MAX_RESPONSE_BYTES // (1024 * 1024)), retryable=False)
+    # read(amt) returns a short body without raising when the server hangs up early; a cut-off
+    # answer must never pass for a complete (smaller) configuration.
+    owed = getattr(stream, 'length', None)
+    if isinstance(owed, int) and owed > 0:
+        raise TransportFailure('the server closed the connection after %d bytes, %d bytes short of the '
+                               'announced Content-Length (truncated answer)' % (len(body), owed), retryable=True)
     return body
 
 
@@ -189,6 +195,15 @@ def _raise(failure):
     raise failure
 
 
+def _cookie_pairs(cookie):
+    pairs = []
+    for part in (cookie or '').split(';'):
+        name, sep, value = part.strip().partition('=')
+        if sep:
+            pairs.append((name.strip(), value.strip()))
+    return pairs
+
+
 def redact_url(url):
     """Drop any user:password@ part of a URL before it goes into a message."""
     try:
@@ -222,6 +237,12 @@ def _api_message(body):
             if isinstance(data.get(key), str) and data.get(key):
                 return data[key]
     return None
+
+
+def _says_not_configured(body):
+    """Whether a 404 is the API's own "configuration not found", not a wrong URL's 404."""
+    message = _api_message(body)
+    return bool(message) and 'configuration not found' in message.lower()
 
 
 def _describe_body(response):
@@ -300,7 +321,9 @@ class LtxStudioClient(object):
     def post_account(self, cookie, max_jobs):
         """POST /accounts: create or update the account the cookie belongs to; returns the account."""
         payload = json.dumps({'cookie': cookie, 'maxJobs': max_jobs}).encode('utf-8')
-        return self._json('POST', self.accounts_url(), body=payload)
+        # An API that echoes a cookie value in its error must not put it in our message.
+        secrets = [value for name, value in _cookie_pairs(cookie) if name != 'lt_id']
+        return self._json('POST', self.accounts_url(), body=payload, secrets=secrets)
 
     def delete_account(self, email):
         """DELETE /accounts/{email}: ``True`` when deleted, ``False`` when it did not exist (404)."""
@@ -318,8 +341,8 @@ class LtxStudioClient(object):
             headers['Content-Type'] = 'application/json'
         return headers
 
-    def _json(self, method, url, body=None, missing_ok=False):
-        response = self.request(method, url, body=body, missing_ok=missing_ok)
+    def _json(self, method, url, body=None, missing_ok=False, secrets=()):
+        response = self.request(method, url, body=body, missing_ok=missing_ok, secrets=secrets)
         if response.status == 404:
             return None
         try:
@@ -335,8 +358,12 @@ class LtxStudioClient(object):
                 method=method, url=redact_url(url), status=response.status, attempts=self._attempts)
         return data
 
-    def request(self, method, url, body=None, missing_ok=False):
-        """Send a request with the retry policy; return the final 2xx (or accepted 404) :class:`Response`."""
+    def request(self, method, url, body=None, missing_ok=False, secrets=()):
+        """Send a request with the retry policy; return the final 2xx (or accepted 404) :class:`Response`.
+
+        ``secrets`` are values sent in the body; like the token, they are masked in any error message.
+        """
+        self._request_secrets = [self._token] + [value for value in secrets if value and len(value) >= 4]
         shown_url = redact_url(url)
         started = self._clock()
         attempt = 0
@@ -365,7 +392,7 @@ class LtxStudioClient(object):
                                        method=method, url=shown_url, status=status, attempts=attempt)
                     attempt -= 1
                     continue
-                if 200 <= status < 300 or (status == 404 and missing_ok):
+                if 200 <= status < 300 or (status == 404 and missing_ok and _says_not_configured(response.body)):
                     return response
                 if status not in self.policy.RETRY_STATUSES or attempt > self.policy.retries:
                     raise self._status_error(method, shown_url, response, attempt)
@@ -416,8 +443,15 @@ class LtxStudioClient(object):
             elif response.body:
                 message += ': the API answered with %s' % _describe_body(response)
             message += self._tries_text(attempt)
-        return ApiError(message, method=method, url=shown_url, status=status, attempts=attempt,
-                        api_message=api_message)
+        if status == 404:
+            message += '; check api_url'
+        return ApiError(self._redact(message), method=method, url=shown_url, status=status, attempts=attempt,
+                        api_message=self._redact(api_message) if api_message else api_message)
+
+    def _redact(self, text):
+        for secret in getattr(self, '_request_secrets', [self._token]):
+            text = text.replace(secret, MASK)
+        return text
 
 
 def _check_api_url(api_url):

@@ -30,8 +30,9 @@ import pytest
 
 from conftest import FIXTURES, TOKEN, Run, StandIn
 
+from ansible_collections.useapi.ltxstudio.plugins.module_utils._accounts import normalize_accounts
 from ansible_collections.useapi.ltxstudio.plugins.module_utils._client import LtxStudioClient
-from ansible_collections.useapi.ltxstudio.plugins.module_utils._errors import ApiError
+from ansible_collections.useapi.ltxstudio.plugins.module_utils._errors import ApiError, LtxStudioError
 
 NOW = '2026-11-25T12:00:00Z'
 NOW_DT = datetime.datetime(2026, 11, 25, 12, 0, 0, tzinfo=datetime.timezone.utc)
@@ -41,6 +42,13 @@ EXPIRY_ISO = '2027-01-04T12:00:00.000Z'
 MASKED = {'lt_id': 'u1', 'lt_token': u'\u2026secured\u2026', 'lt_refresh_token': u'\u2026secured\u2026'}
 PROXY_VARIABLES = ('http_proxy', 'https_proxy', 'no_proxy', 'all_proxy',
                    'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'ALL_PROXY')
+
+
+@pytest.fixture(autouse=True)
+def no_proxy_from_the_outside(monkeypatch):
+    """Proxy variables of the machine running the tests must not reroute loopback calls."""
+    for key in PROXY_VARIABLES:
+        monkeypatch.delenv(key, raising=False)
 
 
 def account(address, **fields):
@@ -65,15 +73,18 @@ UNREADABLE_EXPIRY = ('expire.text@example.com', 'utc.no.zone@example.com', 'utc.
 class Case(object):
     """One misbehaviour of the API and what the info module must make of it.
 
+    ``lane``: ``None`` runs the case straight through the client class (and the normaliser, as
+    the module does); 0 or 1 runs it through ansible-playbook, in that lane (see ``cases_run``).
     ``faults``: (kind, params) queued on the case's own stand-in. ``options``: module options.
     ``ok``: the module succeeds. ``msg``: strings its message must contain. ``requests``: how
     many requests the stand-in must have seen (retried or not). ``status``/``attempts``: the
     machine-readable part of a failed result.
     """
 
-    def __init__(self, name, faults=(), ok=False, msg=(), requests=None, status=None, attempts=None,
+    def __init__(self, name, faults=(), lane=None, ok=False, msg=(), requests=None, status=None, attempts=None,
                  accounts=None, url=None, **options):
         self.name = name
+        self.lane = lane
         self.faults = faults
         self.ok = ok
         self.msg = msg
@@ -82,7 +93,7 @@ class Case(object):
         self.attempts = attempts
         self.accounts = accounts
         self.url = url
-        self.options = dict(dict(timeout=2, retries=1, retry_max_time=20), **options)
+        self.options = dict(dict(timeout=2.0, retries=1, retry_max_time=20.0), **options)
 
     def __repr__(self):
         return self.name
@@ -101,69 +112,76 @@ def body(text, content_type='application/json', **params):
 
 
 JSON_OBJECT_EXPECTED = 'where a JSON object was expected'
+HTML_PAGE = '<html><head><title>Oops</title></head><body>Gateway error</body></html>'
 CASES = [
-    # -- retried, then the API recovers -----------------------------------------------------------
-    Case('429 Retry-After seconds then success', [rate_limit(retry_after='1')], ok=True, requests=2),
+    # -- retried, then the API recovers -------------------------------------------------------------
+    Case('429 Retry-After seconds then success', [rate_limit(retry_after='1')], lane=0, ok=True, requests=2),
     Case('502 then success', [status(502, times=1)], ok=True, requests=2),
-    Case('503 then success', [status(503, times=1)], ok=True, requests=2),
+    Case('503 then success', [status(503, times=1)], lane=1, ok=True, requests=2),
     Case('504 then success', [status(504, times=1)], ok=True, requests=2),
     Case('close once then success', [('close', {})], ok=True, requests=2),
-    # -- retried until the retries run out -------------------------------------------------------
-    Case('503 retries exhausted', [status(503)], retries=2, requests=3, status=503, attempts=3,
+    # -- retried until the retries or the time budget run out ---------------------------------------
+    Case('503 retries exhausted', [status(503)], lane=0, retries=2, requests=3, status=503, attempts=3,
          msg=('GET ', '/accounts failed with HTTP 503 Service Unavailable', 'gave up after 3 attempts')),
-    Case('429 wait longer than retry_max_time', [rate_limit(retry_after='3600', times=None)], retry_max_time=5,
+    Case('429 wait longer than retry_max_time', [rate_limit(retry_after='3600', times=None)], retry_max_time=5.0,
          requests=1, status=429, attempts=1,
-         msg=('HTTP 429 Too Many Requests', 'would pass retry_max_time (5.0 s)')),
-    # A hang, then the case right after it: the gap between their first requests bounds the hang.
-    Case('hang', [('hang', dict(times=None))], timeout=1, retries=1, requests=2, attempts=2,
+         msg=('HTTP 429 Too Many Requests', 'the next wait (60.0 s) would pass retry_max_time (5.0 s)')),
+    Case('hang', [('hang', dict(times=None))], lane=0, timeout=1.0, retries=1, requests=2, attempts=2,
          msg=('no answer within the timeout of 1.0 seconds (timed out)', 'gave up after 2 attempts')),
-    Case('after hang', [], ok=True, requests=1),
+    Case('after hang', lane=0, ok=True, requests=1),
     Case('close always', [('close', dict(times=None))], retries=0, requests=1, attempts=1,
          msg=('the server closed the connection without a complete answer',)),
-    Case('connection refused', url='refused', retries=1, attempts=2,
+    Case('connection refused', url='refused', lane=1, retries=1, attempts=2,
          msg=('connection refused (nothing listens at that address and port)', 'gave up after 2 attempts')),
-    Case('name does not resolve', url='http://nonexistent.invalid/v1/ltxstudio', retries=2, attempts=1,
+    Case('name does not resolve', url='http://nonexistent.invalid/v1/ltxstudio', lane=1, retries=2, attempts=1,
          msg=('GET http://nonexistent.invalid/v1/ltxstudio/accounts failed: the host name could not be resolved',)),
-    # -- never retried ---------------------------------------------------------------------------
-    Case('400', [status(400, body={'error': 'Bad request: no such parameter', 'code': 400})], requests=1,
-         status=400, attempts=1, msg=('failed with HTTP 400 Bad Request: Bad request: no such parameter',)),
-    Case('401', [status(401, body={'error': 'Unauthorized', 'code': 401})], requests=1, status=401, attempts=1,
+    # -- never retried ------------------------------------------------------------------------------
+    Case('400', [status(400, body={'error': 'Bad request: no such parameter', 'code': 400})],
+         requests=1, status=400, attempts=1, msg=('failed with HTTP 400 Bad Request: Bad request: no such parameter',)),
+    Case('401', [status(401, body={'error': 'Unauthorized', 'code': 401})], lane=0,
+         requests=1, status=401, attempts=1,
          msg=('The API token was rejected (HTTP 401 Unauthorized)', 'Check api_token or the USEAPI_TOKEN')),
-    Case('402', [status(402, body={'error': 'Subscription required', 'code': 402})], requests=1, status=402,
-         attempts=1, msg=('failed with HTTP 402 Payment Required: Subscription required',)),
+    Case('402', [status(402, body={'error': 'Subscription required', 'code': 402})],
+         requests=1, status=402, attempts=1, msg=('failed with HTTP 402 Payment Required: Subscription required',)),
     Case('403', [status(403)], requests=1, status=403, attempts=1, msg=('failed with HTTP 403 Forbidden',)),
     Case('404 is no configuration, not retried', [status(404, body={
         'error': 'Configuration not found. To create configuration use POST /accounts.', 'code': 404})],
         ok=True, requests=1),
-    Case('500', [status(500)], requests=1, status=500, attempts=1,
-         msg=('failed with HTTP 500 Internal Server Error',)),
-    Case('596', [status(596, body={'error': 'Account is in error state', 'code': 596})], requests=1, status=596,
-         attempts=1, msg=('failed with HTTP 596 account in error state: Account is in error state',)),
-    # -- bad bodies ------------------------------------------------------------------------------
-    Case('HTML error page', [body('<html><head><title>Oops</title></head><body>Gateway error</body></html>',
-                                  content_type='text/html; charset=utf-8')],
-         requests=1, status=200, msg=('returned HTTP 200 with a body of', '(text/html; charset=utf-8) that is not JSON',
-                                      "starting with '<html><head><title>Oops")),
+    Case('500', [status(500)], requests=1, status=500, attempts=1, msg=('failed with HTTP 500 Internal Server Error',)),
+    Case('596', [status(596, body={'error': 'Account is in error state', 'code': 596})], lane=1,
+         requests=1, status=596, attempts=1,
+         msg=('failed with HTTP 596 account in error state: Account is in error state',)),
+    # -- bad bodies ---------------------------------------------------------------------------------
+    Case('HTML error page', [body(HTML_PAGE, content_type='text/html; charset=utf-8')], lane=0,
+         requests=1, status=200,
+         msg=('returned HTTP 200 with a body of', '(text/html; charset=utf-8) that is not JSON',
+              "starting with '<html><head><title>Oops")),
     Case('empty body', [body('')], requests=1, status=200,
          msg=('returned HTTP 200 with an empty body (application/json)',)),
-    Case('truncated JSON', [body('{"a@example.com": {"email": "a@example.com", "maxJo')], requests=1, status=200,
-         msg=('(application/json) that looks like truncated or invalid JSON',)),
-    Case('JSON array', [body('[{"email": "a@example.com"}]')], status=200, msg=('a JSON array ' + JSON_OBJECT_EXPECTED,)),
+    Case('truncated JSON', [body('{"a@example.com": {"email": "a@example.com", "maxJo')], lane=1,
+         requests=1, status=200, msg=('(application/json) that looks like truncated or invalid JSON',)),
+    Case('JSON array', [body('[{"email": "a@example.com"}]')], status=200,
+         msg=('a JSON array ' + JSON_OBJECT_EXPECTED,)),
     Case('JSON string', [body('"a@example.com"')], status=200, msg=('a JSON string ' + JSON_OBJECT_EXPECTED,)),
-    Case('JSON number', [body('42')], status=200, msg=('a JSON number ' + JSON_OBJECT_EXPECTED,)),
-    Case('account not an object', accounts={'a@example.com': 'a@example.com', 'b@example.com': account('b@example.com')},
+    Case('JSON number', [body('42')], lane=0, status=200, msg=('a JSON number ' + JSON_OBJECT_EXPECTED,)),
+    Case('account not an object', lane=1,
+         accounts={'a@example.com': 'a@example.com', 'b@example.com': account('b@example.com')},
          msg=("account 'a@example.com' is a string, not an object",)),
     Case('maxJobs not a number', accounts={'a@example.com': account('a@example.com', maxJobs='twenty')},
          msg=("account 'a@example.com': maxJobs should be a whole number, got a string",)),
-    Case('odd types normalised', accounts=ODD_TYPES, ok=True, requests=1),
-    Case('40 MB body', [('big', dict(size_mb=40))], requests=1, attempts=1,
+    Case('odd types normalised', lane=0, accounts=ODD_TYPES, ok=True, requests=1),
+    Case('40 MB body', [('big', dict(size_mb=40))], lane=1, requests=1, attempts=1,
          msg=('the response body is larger than 32 MiB', 'refusing to parse it')),
 ]
 BY_NAME = dict((case.name, case) for case in CASES)
+ANSIBLE_CASES = [case for case in CASES if case.lane is not None]
+CLIENT_CASES = [case for case in CASES if case.lane is None]
 
+# The ansible cases run in two lanes: one local inventory host per lane, both at once (forks=2),
+# the cases of a lane one after another, in the order of CASES.
 CASES_PLAYBOOK = '''---
 - name: Call ltxstudio_accounts_info once per fault case
-  hosts: localhost
+  hosts: all
   gather_facts: false
   tasks:
     - name: Read the configuration
@@ -181,7 +199,7 @@ CASES_PLAYBOOK = '''---
     - name: Save every result
       ansible.builtin.copy:
         content: "{{ info.results | to_json }}"
-        dest: "{{ out_file }}"
+        dest: "{{ out_dir }}/{{ inventory_hostname }}.json"
         mode: "0600"
 '''
 
@@ -195,23 +213,31 @@ def ansible_environment(home):
         ANSIBLE_NOCOLOR='1', ANSIBLE_FORCE_COLOR='0', ANSIBLE_RETRY_FILES_ENABLED='0',
         ANSIBLE_LOCAL_TEMP=str(home / 'ansible-tmp'), ANSIBLE_HOME=str(home / 'ansible-home'),
         ANSIBLE_INVENTORY_UNPARSED_WARNING='0', ANSIBLE_LOCALHOST_WARNING='0', PYTHONDONTWRITEBYTECODE='1',
-        USEAPI_TOKEN=TOKEN)
+        ANSIBLE_FORKS='2', USEAPI_TOKEN=TOKEN)
     return environment
 
 
-def run_playbook(directory, playbook_text, variables):
-    """ansible-playbook on a playbook written into ``directory``; what it printed and saved."""
-    path = directory / 'playbook.yml'
-    path.write_text(playbook_text, encoding='utf-8')
-    out_file = directory / 'result.json'
-    variables = dict(variables, out_file=str(out_file), ansible_python_interpreter=sys.executable)
+def run_lanes(directory, lanes):
+    """One ansible-playbook run over one local host per lane; returns the run and every item's result."""
+    playbook = directory / 'cases.yml'
+    playbook.write_text(CASES_PLAYBOOK, encoding='utf-8')
+    out_dir = directory / 'results'
+    out_dir.mkdir()
+    hosts = dict(('lane%d' % index, dict(ansible_connection='local', ansible_python_interpreter=sys.executable,
+                                         cases=lane)) for index, lane in enumerate(lanes))
+    inventory = directory / 'inventory.yml'
+    inventory.write_text(json.dumps(dict(all=dict(hosts=hosts))), encoding='utf-8')  # JSON is YAML
     binary = Path(sys.executable).parent / 'ansible-playbook'
     if not binary.exists():
         binary = Path(shutil.which('ansible-playbook'))
-    completed = subprocess.run([str(binary), '-i', 'localhost,', '-c', 'local', str(path), '-e', json.dumps(variables)],
-                               capture_output=True, text=True, env=ansible_environment(directory), timeout=600,
-                               cwd=str(directory))
-    return Run(completed, out_file)
+    completed = subprocess.run(
+        [str(binary), '-i', str(inventory), str(playbook), '-e', json.dumps(dict(out_dir=str(out_dir)))],
+        capture_output=True, text=True, env=ansible_environment(directory), timeout=600, cwd=str(directory))
+    run = Run(completed, directory / 'no-such-file')
+    results = []
+    for path in sorted(out_dir.glob('*.json')):
+        results.extend(json.loads(path.read_text(encoding='utf-8')))
+    return run, results
 
 
 def refused_url():
@@ -219,6 +245,22 @@ def refused_url():
     holder = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     holder.bind(('127.0.0.1', 0))
     return holder, 'http://127.0.0.1:%d/v1/ltxstudio' % holder.getsockname()[1]
+
+
+def start_case(case, holders):
+    """Start the case's stand-in with its faults; return (server or None, api_url)."""
+    if case.url == 'refused':
+        holder, url = refused_url()
+        holders.append(holder)
+        return None, url
+    if case.url:
+        return None, case.url
+    accounts = case.accounts if case.accounts is not None else str(FIXTURES / 'accounts_special.json')
+    server = StandIn(accounts=accounts, token=TOKEN, now=NOW).start()
+    for kind, params in case.faults:
+        params = dict(params)
+        server.add_fault(kind, times=params.pop('times', 1), **params)
+    return server, server.url
 
 
 class CasesRun(object):
@@ -230,66 +272,76 @@ class CasesRun(object):
 
 @pytest.fixture(scope='module')
 def cases_run(tmp_path_factory):
-    """Every case of CASES, in order, in one ansible-playbook run."""
+    """Every case of ANSIBLE_CASES, in one ansible-playbook run."""
     if not os.environ.get('ANSIBLE_COLLECTIONS_PATH'):
         pytest.skip('ANSIBLE_COLLECTIONS_PATH must point at an installed useapi.ltxstudio')
     directory = tmp_path_factory.mktemp('fault-cases')
-    servers, items, holders = {}, [], []
+    servers, holders, lanes = {}, [], [[], []]
     try:
-        for case in CASES:
-            server = None
-            if case.url == 'refused':
-                holder, url = refused_url()
-                holders.append(holder)
-            elif case.url:
-                url = case.url
-            else:
-                server = StandIn(accounts=case.accounts if case.accounts is not None
-                                 else str(FIXTURES / 'accounts_special.json'), token=TOKEN, now=NOW).start()
+        for case in ANSIBLE_CASES:
+            server, url = start_case(case, holders)
+            if server is not None:
                 servers[case.name] = server
-                for kind, params in case.faults:
-                    params = dict(params)
-                    server.add_fault(kind, times=params.pop('times', 1), **params)
-                url = server.url
-            items.append(dict(case.options, name=case.name, api_url=url))
-        started = time.monotonic()
-        run = run_playbook(directory, CASES_PLAYBOOK, dict(cases=items))
-        run.elapsed = time.monotonic() - started
+            lanes[case.lane].append(dict(case.options, name=case.name, api_url=url))
+        run, results = run_lanes(directory, lanes)
     finally:
         for holder in holders:
             holder.close()
         for server in servers.values():
             server.stop()
-    assert run.data is not None, run
-    results = dict((result['item']['name'], result) for result in run.data)
-    assert sorted(results) == sorted(BY_NAME), run
+    results = dict((result['item']['name'], result) for result in results)
+    assert sorted(results) == sorted(case.name for case in ANSIBLE_CASES), run
     return CasesRun(run, servers, results)
 
 
-@pytest.mark.parametrize('case', CASES, ids=[case.name for case in CASES])
-def test_fault_case_through_ansible(cases_run, case):
-    result = cases_run.results[case.name]
-    shown = json.dumps(result, indent=1, ensure_ascii=False)
+def check_outcome(case, failed, msg, status, attempts, server, shown):
     assert 'Traceback' not in shown and 'MODULE FAILURE' not in shown, shown
-    if case.ok:
-        assert result.get('failed') is not True, shown
-        assert isinstance(result['ansible_facts']['ltxstudio_accounts'], dict), shown
-    else:
-        assert result['failed'] is True, shown
-        assert 'ansible_facts' not in result, 'a failed read must not set the fact: %s' % shown
-        for part in case.msg:
-            assert part in result['msg'], (part, result['msg'])
-        assert TOKEN not in result['msg']
+    assert failed is (not case.ok), shown
+    for part in case.msg:
+        assert part in msg, (part, msg)
+    assert TOKEN not in shown
     if case.status is not None:
-        assert result['status'] == case.status, shown
+        assert status == case.status, shown
     if case.attempts is not None:
-        assert result['attempts'] == case.attempts, shown
-    server = cases_run.servers.get(case.name)
+        assert attempts == case.attempts, shown
     if case.requests is not None:
         assert len(server.requests) == case.requests, [r.to_dict() for r in server.requests]
     if server is not None:
         assert all(request.authorized for request in server.requests)
         assert server.errors == []
+
+
+@pytest.mark.parametrize('case', ANSIBLE_CASES, ids=[case.name for case in ANSIBLE_CASES])
+def test_fault_case_through_ansible(cases_run, case):
+    result = cases_run.results[case.name]
+    shown = json.dumps(result, indent=1, ensure_ascii=False)
+    if case.ok:
+        assert isinstance(result['ansible_facts']['ltxstudio_accounts'], dict), shown
+    else:
+        assert 'ansible_facts' not in result, 'a failed read must not set the fact: %s' % shown
+    check_outcome(case, result.get('failed', False), result.get('msg', ''), result.get('status'),
+                  result.get('attempts'), cases_run.servers.get(case.name), shown)
+
+
+@pytest.mark.parametrize('case', CLIENT_CASES, ids=[case.name for case in CLIENT_CASES])
+def test_fault_case_through_the_client(case):
+    """What the module does (client, then normaliser), without ansible-playbook around it."""
+    holders = []
+    server, url = start_case(case, holders)
+    try:
+        client = LtxStudioClient(url, TOKEN, **case.options)
+        try:
+            accounts = normalize_accounts(client.get_accounts())
+            error = None
+        except LtxStudioError as caught:
+            error = caught
+        if error is None:
+            assert isinstance(accounts, dict)
+        check_outcome(case, error is not None, str(error or ''), getattr(error, 'status', None),
+                      getattr(error, 'attempts', None), server, repr(error))
+    finally:
+        if server is not None:
+            server.stop()
 
 
 def test_the_whole_run_shows_no_traceback(cases_run):
@@ -298,8 +350,7 @@ def test_the_whole_run_shows_no_traceback(cases_run):
 
 
 def test_recovered_reads_return_the_whole_configuration(cases_run):
-    for name in ('429 Retry-After seconds then success', '502 then success', '503 then success',
-                 '504 then success', 'close once then success'):
+    for name in ('429 Retry-After seconds then success', '503 then success'):
         result = cases_run.results[name]
         assert result['count'] == 5, result
         assert len(result['ansible_facts']['ltxstudio_accounts']) == 5
@@ -314,21 +365,18 @@ def test_backoff_between_attempts_is_jittered_exponential(cases_run):
     times = [request.time for request in cases_run.servers['503 retries exhausted'].requests]
     gaps = [later - earlier for earlier, later in zip(times, times[1:])]
     # Equal jitter: attempt n waits between 2**(n-1)/2 and 2**(n-1) seconds.
-    assert 0.45 <= gaps[0] <= 1.6, gaps
-    assert 0.95 <= gaps[1] <= 2.6, gaps
+    # (Upper bounds with slack: the lanes run at once and share the CPU.)
+    assert 0.45 <= gaps[0] <= 2.0, gaps
+    assert 0.95 <= gaps[1] <= 3.0, gaps
 
 
 def test_a_hang_fails_within_timeout_times_attempts(cases_run):
     hung = cases_run.servers['hang'].requests
-    after = cases_run.servers['after hang'].requests
-    assert hung[1].time - hung[0].time >= 1.0, 'the first attempt waited the whole timeout'
-    # 2 attempts x 1 s timeout + at most 1 s backoff, plus starting the next loop item.
-    assert after[0].time - hung[0].time < 2 * 1 + 1 + 3.0
-
-
-def test_404_gives_an_empty_configuration(cases_run):
-    result = cases_run.results['404 is no configuration, not retried']
-    assert result['ansible_facts']['ltxstudio_accounts'] == {} and result['count'] == 0
+    # Attempt 1 waited the whole 1 s timeout, then at most 1 s of backoff, then attempt 2 (which
+    # times out the same way). The slack is for a busy CPU; the defaults would take 4 x 30 s.
+    gap = hung[1].time - hung[0].time
+    assert 1.0 <= gap <= 1 + 1 + 2.0, gap
+    assert cases_run.servers['after hang'].requests, 'the run went on after the hang'
 
 
 def test_wrong_types_are_normalised_or_kept_as_documented(cases_run):
@@ -357,10 +405,10 @@ def test_role_reports_unreadable_expiries_as_unknown_expiry(playbook, standin, t
     assert run.rc == 2, run
     report = json.loads((tmp_path / 'reports' / 'accounts_check.json').read_text(encoding='utf-8'))
     kinds = dict((problem['email'], problem['kind']) for problem in report['problems'])
-    assert kinds == dict((email, 'unknown_expiry') for email in UNREADABLE_EXPIRY), report['problems']
+    assert kinds == dict((address, 'unknown_expiry') for address in UNREADABLE_EXPIRY), report['problems']
     statuses = dict((entry['email'], entry['status']) for entry in report['accounts'])
-    for email in ('max.jobs.string@example.com', 'expire.string@example.com', 'expire.seconds@example.com'):
-        assert statuses[email] == 'ok', report['accounts']
+    for address in ('max.jobs.string@example.com', 'expire.string@example.com', 'expire.seconds@example.com'):
+        assert statuses[address] == 'ok', report['accounts']
     text = run.stdout.replace('\\n', '\n')
     assert '- unknown_expiry: utc.no.zone@example.com: the token expiry is unknown' in text, run
     assert 'Traceback' not in run.output
@@ -382,15 +430,15 @@ def test_429_with_an_http_date_waits_until_that_date(standin):
     assert len(accounts) == 5
     assert len(server.requests) == 2
     # The date has whole seconds: the wait is between 1 and 2 seconds.
-    assert 0.9 <= server.requests[1].time - server.requests[0].time <= 2.6
-    assert elapsed < 4
+    assert 0.9 <= server.requests[1].time - server.requests[0].time <= 3.0
+    assert elapsed < 5
 
 
 def test_429_without_retry_after_falls_back_to_backoff(standin):
     server = standin('accounts_special.json')
     server.add_fault('rate_limit', retry_after=None)
     assert len(client_for(server).get_accounts()) == 5
-    assert 0.45 <= server.requests[1].time - server.requests[0].time <= 1.6
+    assert 0.45 <= server.requests[1].time - server.requests[0].time <= 2.0
 
 
 def test_429_retries_exhausted_names_the_status_and_the_attempts(standin):
@@ -398,7 +446,8 @@ def test_429_retries_exhausted_names_the_status_and_the_attempts(standin):
     server.add_fault('rate_limit', retry_after='1', times=None)
     with pytest.raises(ApiError) as caught:
         client_for(server, retries=1).get_accounts()
-    assert str(caught.value).endswith('failed with HTTP 429 Too Many Requests: Too many requests (gave up after 2 attempts)')
+    assert str(caught.value).endswith(
+        'failed with HTTP 429 Too Many Requests: Too many requests (gave up after 2 attempts)')
     assert caught.value.status == 429 and caught.value.attempts == 2
     assert len(server.requests) == 2
 
@@ -410,7 +459,7 @@ def test_a_hang_times_out_in_timeout_times_attempts(standin):
     with pytest.raises(ApiError) as caught:
         client_for(server, timeout=1, retries=1).get_accounts()
     elapsed = time.monotonic() - started
-    assert 2.0 <= elapsed <= 2 * 1 + 1 + 1.0, elapsed
+    assert 2.0 <= elapsed <= 2 * 1 + 1 + 2.0, elapsed  # 2 attempts x 1 s + at most 1 s backoff (+ slack)
     assert 'timed out' in str(caught.value) and caught.value.status is None
 
 
@@ -426,7 +475,7 @@ def test_retry_max_time_bounds_a_long_outage(standin):
     started = time.monotonic()
     with pytest.raises(ApiError) as caught:
         client_for(server, retries=10, retry_max_time=2).get_accounts()
-    assert time.monotonic() - started < 2.5
+    assert time.monotonic() - started < 3.5  # the budget (2 s), plus the last request
     message = str(caught.value)
     assert 'HTTP 503 Service Unavailable' in message and 'would pass retry_max_time (2' in message
     assert caught.value.status == 503 and caught.value.attempts == len(server.requests) >= 2
@@ -445,7 +494,7 @@ def test_statuses_that_mean_no_are_never_retried_for_writes_either(standin):
 
 
 def test_a_cut_off_body_is_never_taken_for_a_complete_answer(standin):
-    """BUG: a body cut short of its Content-Length is accepted when the part that came is valid JSON.
+    """Regression: a body cut short of its Content-Length is accepted when the part that came is valid JSON.
 
     The server announces 400 bytes, sends a complete-looking JSON object of fewer bytes and hangs
     up. http.client's ``read(amt)`` returns the short body without raising IncompleteRead, and
@@ -468,3 +517,25 @@ def test_a_big_but_allowed_body_is_read(standin):
     server.add_fault('big', size_mb=3)
     accounts = client_for(server).get_accounts()
     assert len(accounts) > 10000
+
+
+def test_a_wrong_api_url_is_not_an_empty_configuration(playbook, standin, tmp_path):
+    """Regression: a 404 from a wrong api_url passes the role as "nothing to check".
+
+    The client takes every 404 of GET /accounts as "no configuration", so a typo in the path of
+    api_url (here /v1/ltxstudo) makes the info module return {} and the role pass with rc 0:
+    a broken answer passed off as a (healthy, empty) configuration. The API's own 404 says
+    "Configuration not found. To create configuration use POST /accounts." (and "Account
+    configuration not found ..." for one account); a gateway's 404 for an unknown path does not.
+    Proposed fix in _client: accept a 404 as "none configured" only when the body is the API's
+    JSON error whose message contains "configuration not found" (case-insensitive); any other 404
+    fails like other statuses, e.g. "GET <url> failed with HTTP 404 Not Found: Not Found; check
+    api_url".
+    """
+    server = standin('accounts_healthy.json', now=NOW)
+    wrong = server.base_url + '/v1/ltxstudo'
+    run = playbook('role.yml', url=wrong, extra_vars=dict(accounts_check_now=NOW,
+                                                          accounts_check_report_dir=str(tmp_path / 'reports')))
+    assert [request.path for request in server.requests] == ['/v1/ltxstudo/accounts']
+    assert run.rc != 0, 'a 404 from a wrong URL passed the check:\n%s' % run.stdout
+    assert 'HTTP 404' in run.stdout
