@@ -5,12 +5,13 @@
 The stand-in misbehaves; the collection must retry what is worth retrying, fail quickly and
 clearly otherwise, and never pass a broken answer off as a configuration.
 
-Most cases go through ansible-playbook and the real ltxstudio_accounts_info module. To keep
-the suite fast they share ONE ansible-playbook run (a module-scoped fixture): every case gets
-its own stand-in, and one task loops over the cases, each item calling the module with that
-case's api_url and options. The tests then read the per-item results. Cases that need exact
-timing, or a Retry-After date that must be fresh, call the client class directly, still over
-real sockets with the real ``open_url`` transport.
+Every case is one row of CASES, with its own stand-in. The rows with a ``lane`` go through
+ansible-playbook and the real ltxstudio_accounts_info module; to keep the suite fast they share
+ONE ansible-playbook run (the module-scoped ``cases_run``): one task loops over the cases, each
+item calling the module with that case's api_url and options, and the tests read the per-item
+results. The other rows, and the cases that need exact timing or a fresh Retry-After date,
+call the client class (and the normaliser, as the module does) directly: still real sockets
+and the real ``open_url`` transport, without ansible's start-up cost.
 """
 
 from __future__ import annotations
@@ -494,15 +495,12 @@ def test_statuses_that_mean_no_are_never_retried_for_writes_either(standin):
 
 
 def test_a_cut_off_body_is_never_taken_for_a_complete_answer(standin):
-    """Regression: a body cut short of its Content-Length is accepted when the part that came is valid JSON.
+    """Regression: a body cut short of its Content-Length is never taken for the whole answer.
 
     The server announces 400 bytes, sends a complete-looking JSON object of fewer bytes and hangs
-    up. http.client's ``read(amt)`` returns the short body without raising IncompleteRead, and
-    ``_read_capped`` does not compare it with Content-Length, so the client returns a partial
-    configuration as if it were the whole one. Proposed fix in _client._read_capped: after the
-    read, when ``getattr(stream, 'length', None)`` is a positive int (bytes still owed by the
-    server), raise TransportFailure('the server closed the connection after N of M bytes ...',
-    retryable=True).
+    up. http.client's ``read(amt)`` returns the short body without raising IncompleteRead, so
+    ``_read_capped`` has to compare it with Content-Length itself; before it did, the partial
+    configuration was returned as if it were the whole one.
     """
     server = standin('accounts_special.json')
     partial = json.dumps({'a@example.com': account('a@example.com', maxJobs=1, tokenExpire=EXPIRY_MS)})
@@ -520,17 +518,11 @@ def test_a_big_but_allowed_body_is_read(standin):
 
 
 def test_a_wrong_api_url_is_not_an_empty_configuration(playbook, standin, tmp_path):
-    """Regression: a 404 from a wrong api_url passes the role as "nothing to check".
+    """Regression: a 404 from a wrong api_url is an error, not an empty configuration.
 
-    The client takes every 404 of GET /accounts as "no configuration", so a typo in the path of
-    api_url (here /v1/ltxstudo) makes the info module return {} and the role pass with rc 0:
-    a broken answer passed off as a (healthy, empty) configuration. The API's own 404 says
-    "Configuration not found. To create configuration use POST /accounts." (and "Account
-    configuration not found ..." for one account); a gateway's 404 for an unknown path does not.
-    Proposed fix in _client: accept a 404 as "none configured" only when the body is the API's
-    JSON error whose message contains "configuration not found" (case-insensitive); any other 404
-    fails like other statuses, e.g. "GET <url> failed with HTTP 404 Not Found: Not Found; check
-    api_url".
+    Only the API's own 404 ("Configuration not found. To create configuration use POST
+    /accounts.") means "nothing configured"; a 404 for an unknown path (here /v1/ltxstudo) must
+    fail. Before, the info module returned {} and the role passed with "nothing to check", rc 0.
     """
     server = standin('accounts_healthy.json', now=NOW)
     wrong = server.base_url + '/v1/ltxstudo'
