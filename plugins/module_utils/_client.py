@@ -141,6 +141,10 @@ def _describe_os_error(error, timeout):
         return TransportFailure('no answer within the timeout of %s seconds (timed out)' % timeout, retryable=True)
     if isinstance(error, socket.gaierror):
         return TransportFailure('the host name could not be resolved (%s)' % (error.strerror or error), retryable=False)
+    if 'match' in str(getattr(error, 'verify_message', '') or '') or "doesn't match" in str(error):
+        return TransportFailure(
+            'TLS certificate verify failed: the certificate is not valid for the host name in api_url (%s); '
+            'use the host name the certificate names' % getattr(error, 'verify_message', error), retryable=False)
     if isinstance(error, ssl.SSLCertVerificationError) or 'CERTIFICATE_VERIFY_FAILED' in str(error):
         return TransportFailure(
             'TLS certificate verify failed (%s); set ca_path to the CA bundle that signed the server '
@@ -193,6 +197,10 @@ def open_url_transport(method, url, headers, body, timeout, validate_certs, ca_p
 
 def _raise(failure):
     raise failure
+
+
+def _attempts_text(count):
+    return '1 attempt' if count == 1 else '%d attempts' % count
 
 
 def _cookie_pairs(cookie):
@@ -405,8 +413,9 @@ class LtxStudioClient(object):
             elapsed = self._clock() - started
             if elapsed + delay > self.policy.max_time:
                 raise ApiError(
-                    '%s %s failed: %s; gave up after %d attempts because the next wait (%.1f s) would pass '
-                    'retry_max_time (%s s)' % (method, shown_url, last, attempt, delay, self.policy.max_time),
+                    '%s %s failed: %s; gave up after %s because the next wait (%.1f s) would pass '
+                    'retry_max_time (%s s)' % (method, shown_url, last, _attempts_text(attempt), delay,
+                                               self.policy.max_time),
                     method=method, url=shown_url, attempts=attempt,
                     status=response.status if last.startswith('HTTP') else None)
             self._sleep(delay)
@@ -427,7 +436,7 @@ class LtxStudioClient(object):
     def _tries_text(self, attempt):
         if attempt <= 1:
             return ''
-        return ' (gave up after %d attempts)' % attempt
+        return ' (gave up after %s)' % _attempts_text(attempt)
 
     def _status_error(self, method, shown_url, response, attempt):
         status = response.status

@@ -119,6 +119,7 @@ def test_tls_certificate_for_another_name_is_refused_even_with_the_right_ca(stan
     with pytest.raises(ApiError) as caught:
         LtxStudioClient(server.url, TOKEN, timeout=5, retries=2, ca_path=tls.ca_path).get_accounts()
     assert 'TLS certificate verify failed' in str(caught.value)
+    assert 'not valid for the host name in api_url' in str(caught.value)
     assert "IP address mismatch" in str(caught.value) or 'hostname' in str(caught.value).lower()
     assert caught.value.attempts == 1, 'a certificate problem is not retried'
     assert server.requests == []
