@@ -57,13 +57,19 @@ class Run(object):
         raise AssertionError('no PLAY RECAP in the output:\n%s' % self)
 
 
+def ansible_playbook(arguments, env, cwd):
+    """Run the venv's ansible-playbook with these arguments; the caller asserts on the exit code."""
+    binary = Path(sys.executable).parent / 'ansible-playbook'
+    if not binary.exists():
+        binary = Path(shutil.which('ansible-playbook'))
+    return subprocess.run([str(binary)] + [str(argument) for argument in arguments], check=False,
+                          capture_output=True, text=True, env=env, timeout=600, cwd=str(cwd))
+
+
 @pytest.fixture
 def playbook(tmp_path):
     """Run a playbook from tests/integration/playbooks (or a path) with ansible-playbook, really."""
     collections = _collections_path()
-    binary = Path(sys.executable).parent / 'ansible-playbook'
-    if not binary.exists():
-        binary = Path(shutil.which('ansible-playbook'))
 
     def run(name, extra_vars=None, env=None, check=False, diff=False, verbosity=0, extra_args=(), token=TOKEN,
             url=None):
@@ -87,7 +93,7 @@ def playbook(tmp_path):
             path = name  # an absolute path, or a collection playbook by FQCN
         else:
             path = PLAYBOOKS / name
-        command = [str(binary), '-i', 'localhost,', '-c', 'local', str(path), '-e', json.dumps(variables)]
+        command = ['-i', 'localhost,', '-c', 'local', str(path), '-e', json.dumps(variables)]
         if check:
             command.append('--check')
         if diff:
@@ -95,8 +101,7 @@ def playbook(tmp_path):
         if verbosity:
             command.append('-' + 'v' * verbosity)
         command.extend(extra_args)
-        completed = subprocess.run(command, check=False, capture_output=True, text=True, env=environment, timeout=600,
-                                   cwd=str(tmp_path))
+        completed = ansible_playbook(command, environment, tmp_path)
         return Run(completed, out_file)
 
     return run

@@ -20,16 +20,13 @@ import datetime
 import email.utils
 import json
 import os
-import shutil
 import socket
-import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, TOKEN, Run, StandIn
+from conftest import FIXTURES, TOKEN, Run, StandIn, ansible_playbook
 
 from ansible_collections.useapi.ltxstudio.plugins.module_utils._accounts import normalize_accounts
 from ansible_collections.useapi.ltxstudio.plugins.module_utils._client import LtxStudioClient
@@ -228,12 +225,8 @@ def run_lanes(directory, lanes):
                                          cases=lane)) for index, lane in enumerate(lanes))
     inventory = directory / 'inventory.yml'
     inventory.write_text(json.dumps(dict(all=dict(hosts=hosts))), encoding='utf-8')  # JSON is YAML
-    binary = Path(sys.executable).parent / 'ansible-playbook'
-    if not binary.exists():
-        binary = Path(shutil.which('ansible-playbook'))
-    completed = subprocess.run(
-        [str(binary), '-i', str(inventory), str(playbook), '-e', json.dumps(dict(out_dir=str(out_dir)))],
-        capture_output=True, text=True, env=ansible_environment(directory), timeout=600, cwd=str(directory))
+    completed = ansible_playbook(['-i', inventory, playbook, '-e', json.dumps(dict(out_dir=str(out_dir)))],
+                                 ansible_environment(directory), directory)
     run = Run(completed, directory / 'no-such-file')
     results = []
     for path in sorted(out_dir.glob('*.json')):

@@ -15,15 +15,12 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import subprocess
 import sys
-from pathlib import Path
 from urllib.parse import quote, unquote
 
 import pytest
 
-from conftest import PLAYBOOKS, Run
+from conftest import PLAYBOOKS, Run, ansible_playbook
 
 API_TOKEN = 'user:7-APITOKEN-CANARY-3e9f'
 # accounts_special.json holds raw (unmasked) cookie values: the stand-in sends them back.
@@ -209,11 +206,7 @@ def run_paths(tmp_path, standin, playbook_path, host_vars, env, extra_args=(), t
     if token is not None:
         environment['USEAPI_TOKEN'] = token
     environment.update(env)
-    binary = Path(sys.executable).parent / 'ansible-playbook'
-    if not binary.exists():
-        binary = Path(shutil.which('ansible-playbook'))
-    completed = subprocess.run([str(binary), '-i', str(inventory), str(playbook_path), '-vvvv'] + list(extra_args),
-                               capture_output=True, text=True, env=environment, timeout=600, cwd=str(tmp_path))
+    completed = ansible_playbook(['-i', inventory, playbook_path, '-vvvv'] + list(extra_args), environment, tmp_path)
     return Run(completed, tmp_path / 'no-such-file'), paths
 
 
