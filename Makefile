@@ -21,16 +21,20 @@ JOBS ?= 2
 # extra arguments, e.g. PYTEST_ARGS="-k client -x"  SANITY_ARGS="--test pylint"
 PYTEST_ARGS ?=
 SANITY_ARGS ?=
+# a single command running longer than this (seconds) is killed and its job fails
+COMMAND_TIMEOUT ?= 2400
 # tooling checks run by `make lint`
 LINT_JOBS ?= ansible-lint,docs-lint,changelog-lint,galaxy-importer,ee-builder
 
-RUN = $(PYTHON) tools/run_matrix.py --jobs "$(JOBS)" --lint-jobs "$(LINT_JOBS)" \
+RUN = $(PYTHON) tools/run_matrix.py --jobs "$(JOBS)" --lint-jobs "$(LINT_JOBS)" --command-timeout "$(COMMAND_TIMEOUT)" \
       --pytest-args="$(PYTEST_ARGS)" --sanity-args="$(SANITY_ARGS)"
 
 .PHONY: help test venv build units pytest sanity lint matrix quick demo clean distclean
 
 help: ## Show this help
-	@echo 'useapi.ltxstudio - make targets (variables: VERSIONS="2.19 2.20" JOBS=2 PYTEST_ARGS=... SANITY_ARGS=...)'
+	@echo 'useapi.ltxstudio - make targets'
+	@echo 'variables: VERSIONS="2.19 2.20:3.13" (default: the full matrix)  JOBS=2  COMMAND_TIMEOUT=2400'
+	@echo '           PYTEST_ARGS="-k client -x"  SANITY_ARGS="--test pylint"  LINT_JOBS=ansible-lint,docs-lint,...'
 	@echo
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 	@echo

@@ -28,11 +28,13 @@ Examples::
 from __future__ import annotations
 
 import argparse
+import fcntl
 import glob
 import hashlib
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -67,6 +69,25 @@ TAIL_LINES = 60
 
 PASS, FAIL, SKIP, BLOCKED = 'PASS', 'FAIL', 'SKIP', 'BLOCKED'
 PIP_NOISE = venvs.PIP_NOISE
+# a single command running longer than this is killed (its job fails), so a hung
+# test cannot eat CI's whole time budget; --command-timeout / COMMAND_TIMEOUT
+COMMAND_TIMEOUT = 2400
+PROCS = set()
+PROCS_LOCK = threading.Lock()
+
+
+def kill_group(proc):
+    """SIGTERM, then SIGKILL, a command's whole process group."""
+    for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(proc.pid, sig)
+        except OSError:
+            return
+        try:
+            proc.wait(timeout=wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
 
 
 class Skip(Exception):
@@ -99,17 +120,36 @@ class Job:
     def run(self, cmd, cwd=ROOT, env=None, check=True, noise=None):
         """Run a command with output appended to the job log; return (rc, output)."""
         self.log('$ ' + ' '.join(cmd) + ('   (in %s)' % os.path.relpath(cwd, ROOT) if cwd != ROOT else ''))
+        # own process group, so a timeout or Ctrl-C can end the whole tree
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, text=True, errors='replace')
+                                stdin=subprocess.DEVNULL, text=True, errors='replace', start_new_session=True)
+        timed_out = []
+
+        def on_timeout():
+            timed_out.append(True)
+            kill_group(proc)
+
+        timer = threading.Timer(COMMAND_TIMEOUT, on_timeout)
+        timer.daemon = True
+        with PROCS_LOCK:
+            PROCS.add(proc)
+        timer.start()
         lines = []
-        for line in proc.stdout:
-            if PIP_NOISE.match(line.rstrip('\n')) or (noise is not None and noise.match(line.rstrip('\n'))):
-                continue
-            lines.append(line)
-            self._log.write(line)
-            self._log.flush()
-        rc = proc.wait()
+        try:
+            for line in proc.stdout:
+                if PIP_NOISE.match(line.rstrip('\n')) or (noise is not None and noise.match(line.rstrip('\n'))):
+                    continue
+                lines.append(line)
+                self._log.write(line)
+                self._log.flush()
+            rc = proc.wait()
+        finally:
+            timer.cancel()
+            with PROCS_LOCK:
+                PROCS.discard(proc)
         self.log('[exit %d]' % rc)
+        if timed_out:
+            raise JobFailed('%s timed out after %ds' % (os.path.basename(cmd[0]), COMMAND_TIMEOUT))
         if check and rc != 0:
             raise JobFailed('%s exited %d' % (' '.join([os.path.basename(cmd[0])] + list(cmd[1:3])), rc))
         return rc, ''.join(lines)
@@ -333,11 +373,19 @@ def make_job_sanity(version):
             raise JobFailed('ignore file present: %s (this project runs sanity without ignore files)'
                             % os.path.relpath(ignore, tree))
         home = ansible_test_home(version)
-        install_get_pip(job, python, home)
         env = base_env(python, HOME=home)
         cmd = [venv_bin(python, 'ansible-test'), 'sanity', '--venv', '--python', ctx.matrix[version],
                '--color', 'no'] + ctx.options.sanity_args
-        rc, output = job.run(cmd, cwd=tree, env=env, check=False)
+        # the home (and its cached sanity venvs) is shared by every checkout on
+        # this machine: one ansible-test at a time per home, or they race
+        with open(os.path.join(home, '.lock'), 'w', encoding='utf-8') as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                job.log('waiting for %s (another checkout runs sanity for %s)' % (lock.name, version))
+                fcntl.flock(lock, fcntl.LOCK_EX)
+            install_get_pip(job, python, home)
+            rc, output = job.run(cmd, cwd=tree, env=env, check=False)
         failed = failed_sanity_tests(output)
         if rc != 0:
             raise JobFailed('ansible-test exit %d%s' % (rc, ' (failing tests: %s)' % ', '.join(failed) if failed else ''))
@@ -593,6 +641,7 @@ def parse_versions(text):
 
 
 def main(argv=None):
+    global COMMAND_TIMEOUT  # pylint: disable=global-statement
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('--versions', default=os.environ.get('VERSIONS', ''),
                         help='ansible-core minors, space/comma separated, X.Y[:python] (default: %s)'
@@ -605,8 +654,11 @@ def main(argv=None):
     parser.add_argument('--pytest-dirs', default=' '.join(PYTEST_DIRS))
     parser.add_argument('--pytest-args', default='', help='extra pytest arguments (one string)')
     parser.add_argument('--sanity-args', default='', help='extra ansible-test sanity arguments (one string)')
+    parser.add_argument('--command-timeout', type=int, default=int(os.environ.get('COMMAND_TIMEOUT', COMMAND_TIMEOUT)),
+                        help='seconds before a single command is killed (default: %d)' % COMMAND_TIMEOUT)
     parser.add_argument('--verbose-pip', action='store_true')
     options = parser.parse_args(argv)
+    COMMAND_TIMEOUT = options.command_timeout
 
     checks = [c for c in options.checks.replace(' ', ',').split(',') if c]
     unknown = set(checks) - set(ALL_CHECKS)
@@ -635,7 +687,11 @@ def main(argv=None):
     try:
         schedule(jobs, ctx, max(1, options.jobs), start)
     except KeyboardInterrupt:
-        print('interrupted', file=sys.stderr)
+        print('interrupted: stopping running commands', file=sys.stderr)
+        with PROCS_LOCK:
+            procs = list(PROCS)
+        for proc in procs:
+            kill_group(proc)
         return 130
     return report(jobs, ctx, start)
 

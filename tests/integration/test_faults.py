@@ -369,7 +369,7 @@ def test_a_hang_fails_within_timeout_times_attempts(cases_run):
     # Attempt 1 waited the whole 1 s timeout, then at most 1 s of backoff, then attempt 2 (which
     # times out the same way). The slack is for a busy CPU; the defaults would take 4 x 30 s.
     gap = hung[1].time - hung[0].time
-    assert 1.0 <= gap <= 1 + 1 + 2.0, gap
+    assert 1.0 <= gap <= 1 + 1 + 6.0, gap
     assert cases_run.servers['after hang'].requests, 'the run went on after the hang'
 
 
@@ -424,15 +424,15 @@ def test_429_with_an_http_date_waits_until_that_date(standin):
     assert len(accounts) == 5
     assert len(server.requests) == 2
     # The date has whole seconds: the wait is between 1 and 2 seconds.
-    assert 0.9 <= server.requests[1].time - server.requests[0].time <= 3.0
-    assert elapsed < 5
+    assert 0.9 <= server.requests[1].time - server.requests[0].time <= 7.0
+    assert elapsed < 10
 
 
 def test_429_without_retry_after_falls_back_to_backoff(standin):
     server = standin('accounts_special.json')
     server.add_fault('rate_limit', retry_after=None)
     assert len(client_for(server).get_accounts()) == 5
-    assert 0.45 <= server.requests[1].time - server.requests[0].time <= 2.0
+    assert 0.45 <= server.requests[1].time - server.requests[0].time <= 6.0
 
 
 def test_429_retries_exhausted_names_the_status_and_the_attempts(standin):
@@ -453,7 +453,7 @@ def test_a_hang_times_out_in_timeout_times_attempts(standin):
     with pytest.raises(ApiError) as caught:
         client_for(server, timeout=1, retries=1).get_accounts()
     elapsed = time.monotonic() - started
-    assert 2.0 <= elapsed <= 2 * 1 + 1 + 2.0, elapsed  # 2 attempts x 1 s + at most 1 s backoff (+ slack)
+    assert 2.0 <= elapsed <= 2 * 1 + 1 + 6.0, elapsed  # 2 attempts x 1 s + at most 1 s backoff (+ slack for a busy CI)
     assert 'timed out' in str(caught.value) and caught.value.status is None
 
 
@@ -469,7 +469,7 @@ def test_retry_max_time_bounds_a_long_outage(standin):
     started = time.monotonic()
     with pytest.raises(ApiError) as caught:
         client_for(server, retries=10, retry_max_time=2).get_accounts()
-    assert time.monotonic() - started < 3.5  # the budget (2 s), plus the last request
+    assert time.monotonic() - started < 8  # the budget (2 s), plus the last request and slack; 10 retries would take ~60 s
     message = str(caught.value)
     assert 'HTTP 503 Service Unavailable' in message and 'would pass retry_max_time (2' in message
     assert caught.value.status == 503 and caught.value.attempts == len(server.requests) >= 2
