@@ -30,31 +30,6 @@ from ansible_collections.useapi.ltxstudio.plugins.module_utils._errors import Ap
 
 NO_PROXY_ENV = dict(http_proxy='', https_proxy='', no_proxy='', HTTP_PROXY='', HTTPS_PROXY='', NO_PROXY='')
 
-# info.yml, once per item, each item with its own api_url and TLS options.
-TLS_CASES = '''---
-- name: Read the configuration once per item
-  hosts: localhost
-  gather_facts: false
-  tasks:
-    - name: Read the configuration
-      useapi.ltxstudio.ltxstudio_accounts_info:
-        api_url: "{{ item.api_url }}"
-        ca_path: "{{ item.ca_path | default(omit) }}"
-        validate_certs: "{{ item.validate_certs | default(omit) }}"
-        timeout: 5
-        retries: 0
-      loop: "{{ cases }}"
-      loop_control:
-        label: "{{ item.name }}"
-      register: info
-      ignore_errors: true
-
-    - name: Save every result
-      ansible.builtin.copy:
-        content: "{{ {'results': info.results} | to_json }}"
-        dest: "{{ out_file }}"
-        mode: "0600"
-'''
 
 
 @pytest.fixture(autouse=True)
@@ -94,9 +69,7 @@ def test_tls_default_refuses_an_unknown_ca_and_ca_path_or_validate_certs_false_a
     cases = [dict(name='default', api_url=server.url),
              dict(name='ca_path', api_url=server.url, ca_path=tls.ca_path),
              dict(name='validate_certs false', api_url=server.url, validate_certs=False)]
-    playbook_path = tmp_path / 'tls_cases.yml'
-    playbook_path.write_text(TLS_CASES, encoding='utf-8')
-    run = playbook(str(playbook_path), token=TOKEN, env=NO_PROXY_ENV, extra_vars=dict(cases=cases))
+    run = playbook('info_cases.yml', token=TOKEN, env=NO_PROXY_ENV, extra_vars=dict(cases=cases))
     results = by_name(run)
     refused = results['default']
     assert refused['failed'] is True
@@ -227,29 +200,6 @@ def proxy():
     started.stop()
 
 
-PROXIED = '''---
-- name: Read the configuration through whatever the environment says
-  hosts: localhost
-  gather_facts: false
-  tasks:
-    - name: Read the configuration
-      useapi.ltxstudio.ltxstudio_accounts_info:
-        api_url: "{{ item.api_url }}"
-        ca_path: "{{ item.ca_path | default(omit) }}"
-        timeout: 5
-        retries: 0
-      loop: "{{ cases }}"
-      loop_control:
-        label: "{{ item.name }}"
-      register: info
-      ignore_errors: true
-
-    - name: Save every result
-      ansible.builtin.copy:
-        content: "{{ {'results': info.results} | to_json }}"
-        dest: "{{ out_file }}"
-        mode: "0600"
-'''
 
 
 def test_proxies_from_the_environment_are_honoured_and_no_proxy_bypasses_them(playbook, standin, proxy, tls, tmp_path):
@@ -266,10 +216,8 @@ def test_proxies_from_the_environment_are_honoured_and_no_proxy_bypasses_them(pl
     cases = [dict(name='http via proxy', api_url=plain.url),
              dict(name='https via proxy', api_url=secure.url, ca_path=tls.ca_path),
              dict(name='no_proxy', api_url=bypass_url)]
-    playbook_path = tmp_path / 'proxied.yml'
-    playbook_path.write_text(PROXIED, encoding='utf-8')
     env = dict(NO_PROXY_ENV, http_proxy=proxy.url, https_proxy=proxy.url, no_proxy='localhost')
-    run = playbook(str(playbook_path), token=TOKEN, env=env, extra_vars=dict(cases=cases))
+    run = playbook('info_cases.yml', token=TOKEN, env=env, extra_vars=dict(cases=cases))
     results = by_name(run)
     for name, result in results.items():
         assert result.get('failed') is not True and result['count'] == 5, (name, result)
