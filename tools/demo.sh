@@ -69,7 +69,9 @@ start_standin() {  # $1: fixture file
     sleep 0.1
   done
   [ -s "$port_file" ] || { echo "the stand-in API did not start" >&2; exit 1; }
-  export USEAPI_LTXSTUDIO_URL="http://127.0.0.1:$(cat "$port_file")/v1/ltxstudio"
+  local port
+  port="$(cat "$port_file")"
+  export USEAPI_LTXSTUDIO_URL="http://127.0.0.1:$port/v1/ltxstudio"
   export USEAPI_TOKEN="demo-token"
   rm -f "$port_file"
 }

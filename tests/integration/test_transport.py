@@ -31,7 +31,6 @@ from ansible_collections.useapi.ltxstudio.plugins.module_utils._errors import Ap
 NO_PROXY_ENV = dict(http_proxy='', https_proxy='', no_proxy='', HTTP_PROXY='', HTTPS_PROXY='', NO_PROXY='')
 
 
-
 @pytest.fixture(autouse=True)
 def no_proxy_from_the_outside(monkeypatch):
     """Proxy variables of the machine running the tests must not reroute loopback calls."""
@@ -198,8 +197,6 @@ def proxy():
     started = LoopbackProxy()
     yield started
     started.stop()
-
-
 
 
 def test_proxies_from_the_environment_are_honoured_and_no_proxy_bypasses_them(playbook, standin, proxy, tls, tmp_path):
