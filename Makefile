@@ -29,7 +29,7 @@ LINT_JOBS ?= ansible-lint,docs-lint,changelog-lint,galaxy-importer,ee-builder
 RUN = $(PYTHON) tools/run_matrix.py --jobs "$(JOBS)" --lint-jobs "$(LINT_JOBS)" --command-timeout "$(COMMAND_TIMEOUT)" \
       --pytest-args="$(PYTEST_ARGS)" --sanity-args="$(SANITY_ARGS)"
 
-.PHONY: help test venv build units pytest sanity lint matrix quick demo clean distclean
+.PHONY: help test venv build units pytest sanity lint matrix quick demo benchmark clean distclean
 
 help: ## Show this help
 	@echo 'useapi.ltxstudio - make targets'
@@ -71,6 +71,10 @@ demo: ## Build + install, then run tools/demo.sh with VENV=.venv and COLLECTIONS
 	@$(RUN) --checks build >/dev/null || { tail -n 40 build/logs/venv-tools.log build/logs/build.log 2>/dev/null; exit 1; }
 	@test -f tools/demo.sh || { echo 'tools/demo.sh does not exist yet' >&2; exit 1; }
 	@VENV="$(CURDIR)/.venv" COLLECTIONS="$(CURDIR)/build/installed" bash tools/demo.sh
+
+benchmark: ## Performance benchmark: uri vs module vs role vs a hand-written loop at 10/1,000/10,000 accounts (~45 min)
+	@$(RUN) --checks build >/dev/null || { tail -n 40 build/logs/venv-tools.log build/logs/build.log 2>/dev/null; exit 1; }
+	@"$(CURDIR)/.venv/bin/python" benchmarks/run.py --venv "$(CURDIR)/.venv" --collections "$(CURDIR)/build/installed"
 
 clean: ## Remove build output (build/, tests/output/, caches); keeps the venvs
 	rm -rf build tests/output .pytest_cache .hypothesis
