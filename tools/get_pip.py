@@ -17,12 +17,14 @@ ansible-test runs the script through its ``quiet_pip.py`` wrapper (``runpy`` wit
 so ``sys.argv[1:]`` are pip-install arguments plus get-pip's own
 ``--no-setuptools``/``--no-wheel`` switches.  Like the real get-pip.py we install
 pip (and setuptools/wheel unless told not to or already requested explicitly),
-but we seed pip from the interpreter's bundled ``ensurepip`` wheel and then let
-that pip install the requested versions from the configured package index.
+but we run pip from the wheel the interpreter's ``ensurepip`` bundles (or let
+``ensurepip`` install it) and have it install the requested versions from the
+configured package index.
 """
 
 from __future__ import annotations
 
+import glob
 import importlib.util
 import os
 import re
@@ -38,6 +40,15 @@ def _requested(args, name):
     return any(pattern.match(arg) for arg in args if not arg.startswith('-'))
 
 
+def _bundled_pip_wheel():
+    """Return the path of the pip wheel that ensurepip ships, or None."""
+    spec = importlib.util.find_spec('ensurepip')
+    if not spec or not spec.origin:
+        return None
+    wheels = glob.glob(os.path.join(os.path.dirname(spec.origin), '_bundled', 'pip-*.whl'))
+    return sorted(wheels)[-1] if wheels else None
+
+
 def main(argv):
     """Bootstrap pip into the running interpreter's environment."""
     switches = set(arg for arg in argv if arg in GET_PIP_SWITCHES)
@@ -46,8 +57,15 @@ def main(argv):
     env = os.environ.copy()
     env.setdefault('PIP_DISABLE_PIP_VERSION_CHECK', '1')
 
-    # 1. seed pip from the wheel bundled with the interpreter (no network)
-    subprocess.check_call([sys.executable, '-m', 'ensurepip', '--upgrade', '--default-pip'], env=env)
+    # 1. seed pip from the wheel bundled with the interpreter (no network): run
+    #    pip straight from that wheel when we can find it (one install instead of
+    #    two), else let ensurepip install it first.
+    bundled = _bundled_pip_wheel()
+    if bundled:
+        pip = [sys.executable, os.path.join(bundled, 'pip')]
+    else:
+        subprocess.check_call([sys.executable, '-m', 'ensurepip', '--upgrade', '--default-pip'], env=env)
+        pip = [sys.executable, '-m', 'pip']
 
     # 2. mimic get-pip.py's implicit packages
     packages = []
@@ -65,12 +83,12 @@ def main(argv):
         packages.append('wheel')
 
     # 3. install the requested versions with the seeded pip
-    cmd = [sys.executable, '-m', 'pip', 'install', '--upgrade'] + args + packages
+    cmd = pip + ['install', '--upgrade'] + args + packages
     subprocess.check_call(cmd, env=env)
 
     # 4. ensurepip on Python < 3.12 also installs setuptools; drop it when the
     #    caller asked for an environment without it (as get-pip.py would).
-    if no_setuptools and not _requested(args, 'setuptools'):
+    if not bundled and no_setuptools and not _requested(args, 'setuptools'):
         check = subprocess.run([sys.executable, '-m', 'pip', 'show', '-q', 'setuptools'],
                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
         if check.returncode == 0:

@@ -598,13 +598,30 @@ def tail(path, count):
     return ''.join(lines[-count:])
 
 
+def excerpt(job):
+    """What to show of a failed job: ansible-test's findings, else the log's tail."""
+    if job.name.startswith('sanity-'):
+        try:
+            with open(job.log_path, encoding='utf-8', errors='replace') as handle:
+                lines = [line for line in handle
+                         if line.startswith(('ERROR: ', 'FATAL: ', 'Traceback', 'See documentation'))
+                         and not line.startswith('FATAL: Command "')]
+        except OSError:
+            lines = []
+        if lines:
+            if len(lines) > 2 * TAIL_LINES:
+                lines = lines[:2 * TAIL_LINES] + ['... (%d more lines in the log)\n' % (len(lines) - 2 * TAIL_LINES)]
+            return ''.join(lines)
+    return tail(job.log_path, TAIL_LINES)
+
+
 def report(jobs, ctx, start):
     total = time.time() - start
     failed = [job for job in jobs if job.status in (FAIL, BLOCKED)]
     for job in jobs:
         if job.status == FAIL:
-            print('\n' + '=' * 30 + ' tail of %s ' % os.path.relpath(job.log_path, ROOT) + '=' * 30)
-            print(tail(job.log_path, TAIL_LINES).rstrip())
+            print('\n' + '=' * 30 + ' %s: %s ' % (job.name, os.path.relpath(job.log_path, ROOT)) + '=' * 30)
+            print(excerpt(job).rstrip())
     print('\n' + '=' * 78)
     print('SUMMARY')
     print('=' * 78)
