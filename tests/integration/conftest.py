@@ -107,6 +107,14 @@ def playbook(tmp_path):
     return run
 
 
+@pytest.fixture(autouse=True)
+def no_proxy_from_the_outside(monkeypatch):
+    """Proxy variables of the machine running the tests must not reroute loopback calls."""
+    for key in ('http_proxy', 'https_proxy', 'no_proxy', 'all_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY',
+                'ALL_PROXY'):
+        monkeypatch.delenv(key, raising=False)
+
+
 @pytest.fixture
 def standin():
     """A factory of running stand-ins; each is stopped after the test."""

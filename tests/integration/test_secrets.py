@@ -18,8 +18,6 @@ import os
 import sys
 from urllib.parse import quote, unquote
 
-import pytest
-
 from conftest import PLAYBOOKS, Run, ansible_playbook
 
 API_TOKEN = 'user:7-APITOKEN-CANARY-3e9f'
@@ -57,14 +55,6 @@ ROLE_FAST = '''---
 
 # playbooks/info.yml, for every host of the inventory.
 INFO_ALL = (PLAYBOOKS / 'info.yml').read_text(encoding='utf-8').replace('hosts: localhost', 'hosts: all', 1)
-
-
-@pytest.fixture(autouse=True)
-def no_proxy_from_the_outside(monkeypatch):
-    """Proxy variables of the machine running the tests must not reroute loopback calls."""
-    for key in ('http_proxy', 'https_proxy', 'no_proxy', 'all_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY',
-                'ALL_PROXY'):
-        monkeypatch.delenv(key, raising=False)
 
 
 class Artefacts(object):

@@ -31,14 +31,6 @@ from ansible_collections.useapi.ltxstudio.plugins.module_utils._errors import Ap
 NO_PROXY_ENV = dict(http_proxy='', https_proxy='', no_proxy='', HTTP_PROXY='', HTTPS_PROXY='', NO_PROXY='')
 
 
-@pytest.fixture(autouse=True)
-def no_proxy_from_the_outside(monkeypatch):
-    """Proxy variables of the machine running the tests must not reroute loopback calls."""
-    for key in ('http_proxy', 'https_proxy', 'no_proxy', 'all_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY',
-                'ALL_PROXY'):
-        monkeypatch.delenv(key, raising=False)
-
-
 def by_name(run):
     assert run.data is not None, run
     return dict((result['item']['name'], result) for result in run.data['results'])
