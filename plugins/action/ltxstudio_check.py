@@ -19,6 +19,7 @@ from ansible.plugins.action import ActionBase
 from ansible_collections.useapi.ltxstudio.plugins.module_utils._check import evaluate, render_json, render_junit
 from ansible_collections.useapi.ltxstudio.plugins.module_utils._errors import LtxStudioError
 
+FACT = 'ltxstudio_accounts'
 REPORT_JSON = 'accounts_check.json'
 REPORT_JUNIT = 'accounts_check.xml'
 
@@ -46,6 +47,25 @@ def write_reports(report_dir, result):
     return paths
 
 
+def facts_accounts(task_vars, prefix=''):
+    """The host's fact ``ltxstudio_accounts``, taken from the task's variables as it is.
+
+    Passing ``accounts: "{{ ltxstudio_accounts }}"`` makes Ansible template the whole configuration
+    for the task; at 10,000 accounts that cost more than reading it from the API. Facts are data,
+    never templates, so the fact is read directly.
+    """
+    facts = task_vars.get('ansible_facts')
+    accounts = facts.get(FACT) if isinstance(facts, dict) else None
+    if accounts is None:
+        raise AnsibleActionFail(
+            '%saccounts: not given, and this host has no fact %s; run useapi.ltxstudio.ltxstudio_accounts_info '
+            'before this task, or pass the configuration as accounts' % (prefix, FACT))
+    if not isinstance(accounts, dict):
+        raise AnsibleActionFail('%saccounts: the fact %s is of type %s, not a dict keyed by email'
+                                % (prefix, FACT, type(accounts).__name__))
+    return accounts
+
+
 class ActionModule(ActionBase):
     """Evaluate the accounts configuration, write the reports, and fail once with every problem."""
 
@@ -57,7 +77,7 @@ class ActionModule(ActionBase):
         result = super(ActionModule, self).run(tmp, task_vars)
         del tmp
         spec = dict(
-            accounts=dict(type='dict', required=True),
+            accounts=dict(type='dict'),
             required=dict(type='list', elements='str', default=[]),
             min_validity=dict(type='raw', default='7d'),
             now=dict(type='str'),
@@ -69,8 +89,11 @@ class ActionModule(ActionBase):
         validation, args = self.validate_argument_spec(argument_spec=spec)
         del validation
         prefix = args['name_prefix']
+        accounts = args['accounts']
+        if accounts is None:
+            accounts = facts_accounts(task_vars or {}, prefix)
         try:
-            verdict = evaluate(args['accounts'], required=args['required'], min_validity=args['min_validity'],
+            verdict = evaluate(accounts, required=args['required'], min_validity=args['min_validity'],
                                now=args['now'], scope=args['scope'], name_prefix=prefix)
         except LtxStudioError as error:
             raise AnsibleActionFail(to_native(error))

@@ -51,8 +51,11 @@ options:
     description:
       - The accounts configuration, keyed by email, as the fact C(ltxstudio_accounts) that
         M(useapi.ltxstudio.ltxstudio_accounts_info) sets.
+      - When omitted, the host's fact C(ltxstudio_accounts) is used as it is, without templating.
+        That is the fast way: passing V({{ ltxstudio_accounts }}) makes Ansible template the whole
+        configuration for the task, which at thousands of accounts costs more than reading it from the API.
+      - When omitted and the host has no such fact, the task fails and says so.
     type: dict
-    required: true
   required:
     description:
       - Emails that must be configured. Matched without regard to case.
@@ -109,9 +112,8 @@ EXAMPLES = r'''
 - name: Read the configuration
   useapi.ltxstudio.ltxstudio_accounts_info:
 
-- name: Fail once, listing every problem, and write CI reports
+- name: Fail once, listing every problem, and write CI reports (checks the fact ltxstudio_accounts)
   useapi.ltxstudio.ltxstudio_check:
-    accounts: "{{ ltxstudio_accounts }}"
     required:
       - render@example.com
     min_validity: 7d
