@@ -25,7 +25,8 @@ Anything that cannot be made into that shape raises :class:`AccountsFormatError`
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.useapi.ltxstudio.plugins.module_utils._errors import AccountsFormatError, CheckInputError
+from ansible_collections.useapi.ltxstudio.plugins.module_utils._cookie import mask_cookie
+from ansible_collections.useapi.ltxstudio.plugins.module_utils._errors import AccountsFormatError, CheckInputError, json_kind
 from ansible_collections.useapi.ltxstudio.plugins.module_utils._time import (
     epoch_ms,
     format_iso,
@@ -34,64 +35,11 @@ from ansible_collections.useapi.ltxstudio.plugins.module_utils._time import (
     to_epoch_ms,
 )
 
-MASK = u'\u2026secured\u2026'
-PUBLIC_COOKIE_KEYS = frozenset(['lt_id'])
-REQUIRED_COOKIE_KEYS = ('lt_id', 'lt_token', 'lt_refresh_token')
 TIME_PAIRS = (
     ('tokenExpire', 'tokenExpireUTC'),
     ('updated', 'updatedUTC'),
     ('refreshTokenExpire', 'refreshTokenExpireUTC'),
 )
-
-
-def _json_kind(value):
-    kinds = ((bool, 'a boolean'), (str, 'a string'), (int, 'a number'), (float, 'a number'),
-             (list, 'an array'), (dict, 'an object'))
-    for kind, name in kinds:
-        if isinstance(value, kind):
-            return name
-    return 'null' if value is None else type(value).__name__
-
-
-def parse_cookie_header(cookie):
-    """Split a ``Cookie:`` header string (``a=1; b=2``) into an ordered list of (name, value)."""
-    pairs = []
-    for part in cookie.split(';'):
-        part = part.strip()
-        if not part:
-            continue
-        name, sep, value = part.partition('=')
-        pairs.append((name.strip(), value.strip() if sep else ''))
-    return pairs
-
-
-def missing_cookie_fields(cookie):
-    """The required cookie names (lt_id, lt_token, lt_refresh_token) absent or empty in a header string."""
-    present = dict(parse_cookie_header(cookie))
-    return [name for name in REQUIRED_COOKIE_KEYS if not present.get(name)]
-
-
-def cookie_lt_id(cookie):
-    """The public ``lt_id`` of a Cookie header string, or ``None``."""
-    return dict(parse_cookie_header(cookie)).get('lt_id') or None
-
-
-def mask_cookie(cookie):
-    """Return the cookie as a dict with every value except ``lt_id`` replaced by the mask."""
-    if isinstance(cookie, str):
-        items = parse_cookie_header(cookie)
-    elif isinstance(cookie, dict):
-        items = list(cookie.items())
-    else:
-        return MASK
-    masked = {}
-    for name, value in items:
-        name = str(name)
-        if name in PUBLIC_COOKIE_KEYS and isinstance(value, (str, int)) and not isinstance(value, bool):
-            masked[name] = str(value)
-        else:
-            masked[name] = MASK
-    return masked
 
 
 def _normalise_max_jobs(email, value):
@@ -103,7 +51,7 @@ def _normalise_max_jobs(email, value):
         return int(value)
     if isinstance(value, str) and value.strip().isdigit():
         return int(value.strip())
-    raise AccountsFormatError('account %r: maxJobs should be a whole number, got %s' % (email, _json_kind(value)))
+    raise AccountsFormatError('account %r: maxJobs should be a whole number, got %s' % (email, json_kind(value)))
 
 
 def _fill_pair(record, ms_key, iso_key):
@@ -124,7 +72,7 @@ def _fill_pair(record, ms_key, iso_key):
 def normalize_account(key, record):
     """Normalise one account record (see the module docstring). ``key`` is its email in the configuration."""
     if not isinstance(record, dict):
-        raise AccountsFormatError('account %r is %s, not an object' % (key, _json_kind(record)))
+        raise AccountsFormatError('account %r is %s, not an object' % (key, json_kind(record)))
     account = dict(record)
     if account.get('email') in (None, ''):
         account['email'] = key
@@ -142,7 +90,7 @@ def normalize_accounts(payload):
     if payload is None:
         return {}
     if not isinstance(payload, dict):
-        raise AccountsFormatError('the accounts configuration is %s, not an object keyed by email' % _json_kind(payload))
+        raise AccountsFormatError('the accounts configuration is %s, not an object keyed by email' % json_kind(payload))
     accounts = {}
     for key, record in payload.items():
         if not isinstance(key, str) or not key.strip():

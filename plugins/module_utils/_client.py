@@ -42,14 +42,14 @@ from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 from ansible.module_utils.urls import ConnectionError as UrlsConnectionError
 from ansible.module_utils.urls import SSLValidationError, open_url
 
-from ansible_collections.useapi.ltxstudio.plugins.module_utils._errors import ApiError
+from ansible_collections.useapi.ltxstudio.plugins.module_utils._cookie import MASK, cookie_secrets
+from ansible_collections.useapi.ltxstudio.plugins.module_utils._errors import ApiError, json_kind
 
 DEFAULT_API_URL = 'https://api.useapi.net/v1/ltxstudio'
 USER_AGENT = 'useapi.ltxstudio-ansible-collection'
 # A configuration of 10,000 accounts is about 5 MiB; anything beyond this is not an answer we trust.
 MAX_RESPONSE_BYTES = 32 * 1024 * 1024
 MAX_REDIRECTS = 5
-MASK = u'\u2026secured\u2026'
 
 
 class RetryPolicy(object):
@@ -90,13 +90,18 @@ class RetryPolicy(object):
 
 
 class Response(object):
-    """An HTTP answer: status, lower-cased headers and the raw body bytes."""
+    """An HTTP answer: status, lower-cased headers and the raw body bytes.
 
-    def __init__(self, status, headers, body, url):
+    ``attempts`` is set by :meth:`LtxStudioClient.request` on the answer it returns: how many
+    requests it took (retries included), for the messages of errors found in the body later.
+    """
+
+    def __init__(self, status, headers, body, url, attempts=1):
         self.status = status
         self.headers = headers
         self.body = body
         self.url = url
+        self.attempts = attempts
 
     @property
     def reason(self):
@@ -203,15 +208,6 @@ def _attempts_text(count):
     return '1 attempt' if count == 1 else '%d attempts' % count
 
 
-def _cookie_pairs(cookie):
-    pairs = []
-    for part in (cookie or '').split(';'):
-        name, sep, value = part.strip().partition('=')
-        if sep:
-            pairs.append((name.strip(), value.strip()))
-    return pairs
-
-
 def redact_url(url):
     """Drop any user:password@ part of a URL before it goes into a message."""
     try:
@@ -266,20 +262,6 @@ def _describe_body(response):
     return 'a body of %d bytes (%s) that is not JSON, starting with %r' % (len(response.body), content_type, excerpt)
 
 
-def _json_kind(value):
-    if isinstance(value, list):
-        return 'a JSON array'
-    if isinstance(value, str):
-        return 'a JSON string'
-    if isinstance(value, bool):
-        return 'a JSON boolean'
-    if isinstance(value, (int, float)):
-        return 'a JSON number'
-    if value is None:
-        return 'JSON null'
-    return 'a JSON object'
-
-
 class LtxStudioClient(object):
     """Calls the useapi.net LTX Studio accounts endpoints and returns parsed JSON.
 
@@ -330,7 +312,7 @@ class LtxStudioClient(object):
         """POST /accounts: create or update the account the cookie belongs to; returns the account."""
         payload = json.dumps({'cookie': cookie, 'maxJobs': max_jobs}).encode('utf-8')
         # An API that echoes a cookie value in its error must not put it in our message.
-        secrets = [value for name, value in _cookie_pairs(cookie) if name != 'lt_id']
+        secrets = cookie_secrets(cookie)
         return self._json('POST', self.accounts_url(), body=payload, secrets=secrets)
 
     def delete_account(self, email):
@@ -358,12 +340,12 @@ class LtxStudioClient(object):
         except (ValueError, UnicodeDecodeError):
             raise ApiError(
                 '%s %s returned HTTP %d with %s' % (method, redact_url(url), response.status, _describe_body(response)),
-                method=method, url=redact_url(url), status=response.status, attempts=self._attempts)
+                method=method, url=redact_url(url), status=response.status, attempts=response.attempts)
         if not isinstance(data, dict):
             raise ApiError(
                 '%s %s returned HTTP %d with %s where a JSON object was expected'
-                % (method, redact_url(url), response.status, _json_kind(data)),
-                method=method, url=redact_url(url), status=response.status, attempts=self._attempts)
+                % (method, redact_url(url), response.status, json_kind(data, qualified=True)),
+                method=method, url=redact_url(url), status=response.status, attempts=response.attempts)
         return data
 
     def request(self, method, url, body=None, missing_ok=False, secrets=()):
@@ -371,16 +353,14 @@ class LtxStudioClient(object):
 
         ``secrets`` are values sent in the body; like the token, they are masked in any error message.
         """
-        self._request_secrets = [self._token] + [value for value in secrets if value and len(value) >= 4]
+        secrets = [self._token] + [value for value in secrets if value and len(value) >= 4]
         shown_url = redact_url(url)
         started = self._clock()
         attempt = 0
         redirects = 0
         current_url = url
-        self._attempts = 0
         while True:
             attempt += 1
-            self._attempts = attempt
             try:
                 response = self._transport(method, current_url, self._headers(body is not None), body,
                                            self.timeout, self.validate_certs, self.ca_path)
@@ -393,7 +373,7 @@ class LtxStudioClient(object):
             else:
                 status = response.status
                 if 300 <= status < 400:
-                    current_url = self._follow(method, current_url, response, shown_url, attempt)
+                    current_url = self._follow(method, current_url, response, shown_url, attempt, secrets)
                     redirects += 1
                     if redirects > MAX_REDIRECTS:
                         raise ApiError('%s %s failed: more than %d redirects' % (method, shown_url, MAX_REDIRECTS),
@@ -401,9 +381,10 @@ class LtxStudioClient(object):
                     attempt -= 1
                     continue
                 if 200 <= status < 300 or (status == 404 and missing_ok and _says_not_configured(response.body)):
+                    response.attempts = attempt
                     return response
                 if status not in self.policy.RETRY_STATUSES or attempt > self.policy.retries:
-                    raise self._status_error(method, shown_url, response, attempt)
+                    raise self._status_error(method, shown_url, response, attempt, secrets)
                 delay = None
                 if status == 429:
                     delay = self.policy.retry_after(response.headers.get('retry-after'), self._wall_clock())
@@ -420,10 +401,10 @@ class LtxStudioClient(object):
                     status=response.status if last.startswith('HTTP') else None)
             self._sleep(delay)
 
-    def _follow(self, method, current_url, response, shown_url, attempt):
+    def _follow(self, method, current_url, response, shown_url, attempt, secrets):
         location = response.headers.get('location')
         if not location:
-            raise self._status_error(method, shown_url, response, attempt)
+            raise self._status_error(method, shown_url, response, attempt, secrets)
         target = urljoin(current_url, location)
         if method not in ('GET', 'HEAD') or _origin(target) != _origin(current_url):
             raise ApiError(
@@ -438,7 +419,8 @@ class LtxStudioClient(object):
             return ''
         return ' (gave up after %s)' % _attempts_text(attempt)
 
-    def _status_error(self, method, shown_url, response, attempt):
+    def _status_error(self, method, shown_url, response, attempt, secrets):
+        """The :class:`ApiError` for a final non-2xx answer; ``secrets`` are masked wherever they appear."""
         status = response.status
         api_message = _api_message(response.body)
         if status == 401:
@@ -454,13 +436,15 @@ class LtxStudioClient(object):
             message += self._tries_text(attempt)
         if status == 404:
             message += '; check api_url'
-        return ApiError(self._redact(message), method=method, url=shown_url, status=status, attempts=attempt,
-                        api_message=self._redact(api_message) if api_message else api_message)
+        return ApiError(_redact(message, secrets), method=method, url=shown_url, status=status, attempts=attempt,
+                        api_message=_redact(api_message, secrets) if api_message else api_message)
 
-    def _redact(self, text):
-        for secret in getattr(self, '_request_secrets', [self._token]):
-            text = text.replace(secret, MASK)
-        return text
+
+def _redact(text, secrets):
+    """``text`` with every one of ``secrets`` replaced by the mask."""
+    for secret in secrets:
+        text = text.replace(secret, MASK)
+    return text
 
 
 def _check_api_url(api_url):

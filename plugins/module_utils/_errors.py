@@ -52,3 +52,20 @@ class AccountsFormatError(LtxStudioError):
 
 class CheckInputError(LtxStudioError):
     """An argument of the expiry check (duration, instant, scope, ...) is invalid."""
+
+
+_JSON_KINDS = ((bool, 'a', 'boolean'), (str, 'a', 'string'), (int, 'a', 'number'), (float, 'a', 'number'),
+               (list, 'an', 'array'), (dict, 'an', 'object'))
+
+
+def json_kind(value, qualified=False):
+    """What JSON type a parsed value is, for an error message: ``an array``, ``a string``, ``null``...
+
+    With ``qualified``, the word JSON is put in: ``a JSON array``, ``JSON null``.
+    """
+    if value is None:
+        return 'JSON null' if qualified else 'null'
+    for kind, article, noun in _JSON_KINDS:
+        if isinstance(value, kind):
+            return ('a JSON %s' if qualified else article + ' %s') % noun
+    return type(value).__name__

@@ -117,11 +117,8 @@ previous:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.useapi.ltxstudio.plugins.module_utils._accounts import (
-    cookie_lt_id,
-    missing_cookie_fields,
-    normalize_account,
-)
+from ansible_collections.useapi.ltxstudio.plugins.module_utils._accounts import normalize_account
+from ansible_collections.useapi.ltxstudio.plugins.module_utils._cookie import cookie_lt_id, missing_cookie_fields
 from ansible_collections.useapi.ltxstudio.plugins.module_utils._connection import (
     client_from_params,
     connection_argument_spec,

@@ -11,14 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ansible_collections.useapi.ltxstudio.plugins.module_utils._accounts import (
-    MASK,
-    cookie_lt_id,
-    mask_cookie,
-    missing_cookie_fields,
     normalize_account,
     normalize_accounts,
     token_expiry,
 )
+from ansible_collections.useapi.ltxstudio.plugins.module_utils._cookie import MASK
 from ansible_collections.useapi.ltxstudio.plugins.module_utils._errors import AccountsFormatError
 from ansible_collections.useapi.ltxstudio.plugins.module_utils._time import parse_iso
 
@@ -57,16 +54,6 @@ def test_raw_cookie_values_are_masked_except_lt_id_and_extra_keys_kept():
     assert account['region'] == 'eu'
     assert 'RAW' not in json.dumps(account)
     assert record['cookie']['lt_token'] == 'RAW-1', 'the input must not be modified'
-
-
-@pytest.mark.parametrize('cookie, expected', [
-    ('lt_id=u1; lt_token=RAW; lt_refresh_token=RAW2', {'lt_id': 'u1', 'lt_token': MASK, 'lt_refresh_token': MASK}),
-    (['RAW'], MASK),
-    (12345, MASK),
-    ({'lt_id': {'nested': 'RAW'}, 'x': None}, {'lt_id': MASK, 'x': MASK}),
-])
-def test_cookie_in_any_shape_comes_out_masked(cookie, expected):
-    assert mask_cookie(cookie) == expected
 
 
 def test_wrong_types_are_normalised_as_documented():
@@ -110,13 +97,6 @@ def test_token_expiry_takes_the_earlier_of_two_disagreeing_forms():
     assert token_expiry(account) == parse_iso('2025-07-01T00:00:00Z')
     assert token_expiry({'tokenExpire': 'soon', 'tokenExpireUTC': '2025-07-01T00:00:00Z'}) == parse_iso('2025-07-01T00:00:00Z')
     assert token_expiry({}) is None
-
-
-def test_cookie_header_helpers_never_need_the_secret_values():
-    assert missing_cookie_fields('lt_id=u1; lt_token=abc') == ['lt_refresh_token']
-    assert missing_cookie_fields('lt_id=u1; lt_token=; lt_refresh_token=x') == ['lt_token']
-    assert missing_cookie_fields('garbage') == ['lt_id', 'lt_token', 'lt_refresh_token']
-    assert cookie_lt_id(' lt_token=a;lt_id = u9 ') == 'u9'
 
 
 JSON_VALUES = st.recursive(

@@ -261,3 +261,11 @@ def test_a_cookie_value_echoed_by_the_api_is_masked_in_the_error():
     assert 'SECRETVALUE1' not in str(caught.value) and TOKEN not in str(caught.value)
     assert 'SECRETVALUE1' not in caught.value.api_message
     assert 'Cookie rejected: lt_token=\u2026secured\u2026' in str(caught.value)
+
+
+def test_a_bad_body_after_retries_counts_every_attempt():
+    script = Script(answer(503), answer(502), answer(200, b'<html>maintenance</html>', {'content-type': 'text/html'}))
+    with pytest.raises(ApiError, match='is not JSON') as caught:
+        script.client().get_accounts()
+    assert caught.value.attempts == 3 and caught.value.status == 200
+
