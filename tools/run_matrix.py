@@ -468,40 +468,53 @@ def job_galaxy_importer(job, ctx):
 
 
 def job_ee_builder(job, ctx):
-    """Check meta/execution-environment.yml the two ways ansible-builder reads it.
+    """Check that an execution environment can be built with this collection.
 
-    1. ``ansible-builder introspect build/installed``: how an EE build consumes
-       the installed collection (dependency files relative to the collection
-       root; a missing one is an error);
-    2. ``ansible-builder create`` with the file as the EE definition, placed at
-       the root of a scratch copy of the collection so that its relative paths
-       resolve the same way; the build context goes to build/ee/context.
+    1. ``ansible-builder introspect --sanitize build/installed``: how an EE build reads the
+       installed collection's meta/execution-environment.yml (a dependency file it names but
+       that is missing from the tarball is an error);
+    2. ``ansible-builder create`` of tests/ee/execution-environment.yml (schema version 3, as
+       an AWX/AAP user would write it) with the built tarball next to it: it must produce a
+       build context whose Containerfile installs the collection. Building the image itself
+       needs a container engine, which this machine lacks.
+    A deprecation warning from either step fails the job: it is ours to fix.
     """
-    src = ctx.build['src']
-    ee_file = None
-    for candidate in ('meta/execution-environment.yml', 'meta/execution-environment.yaml'):
-        if os.path.exists(os.path.join(src, candidate)):
-            ee_file = candidate
-            break
-    if not ee_file:
-        raise Skip('no meta/execution-environment.yml')
+    definition = os.path.join(ROOT, 'tests', 'ee', 'execution-environment.yml')
+    if not os.path.exists(os.path.join(ctx.build['src'], 'meta', 'execution-environment.yml')):
+        raise JobFailed('meta/execution-environment.yml is missing from the built collection')
     python = _tools(ctx)
     builder = venv_bin(python, 'ansible-builder')
     env = base_env(python)
     work = os.path.join(BUILD, 'ee')
     shutil.rmtree(work, ignore_errors=True)
 
-    output = job.run([builder, 'introspect', '--sanitize', INSTALLED], env=env)[1]
-    missing = [line for line in output.splitlines() if 'Expected requirements file not present' in line]
-    if missing:
-        raise JobFailed('introspect: ' + missing[0].strip())
+    output = job.run([builder, 'introspect', '--sanitize', '-v', '3', INSTALLED], env=env)[1]
+    problems = [line for line in output.splitlines()
+                if 'Expected requirements file not present' in line or 'deprecat' in line.lower()]
+    if problems:
+        raise JobFailed('introspect: ' + problems[0].strip())
 
-    scratch = os.path.join(work, 'collection')
-    shutil.copytree(src, scratch, symlinks=True)
-    shutil.copy2(os.path.join(src, ee_file), os.path.join(scratch, 'execution-environment.yml'))
-    job.run([builder, 'create', '-f', 'execution-environment.yml', '-c', os.path.join(work, 'context'), '-v', '2'],
-            cwd=scratch, env=env)
-    return 'context in ' + os.path.relpath(os.path.join(work, 'context'), ROOT)
+    scratch = os.path.join(work, 'definition')
+    os.makedirs(scratch)
+    shutil.copy2(definition, os.path.join(scratch, 'execution-environment.yml'))
+    shutil.copy2(ctx.build['tarball'], os.path.join(scratch, 'useapi-ltxstudio.tar.gz'))
+    context = os.path.join(work, 'context')
+    output = job.run([builder, 'create', '-f', 'execution-environment.yml', '-c', context, '-v', '3'],
+                     cwd=scratch, env=env)[1]
+    problems = [line for line in output.splitlines() if 'deprecat' in line.lower()]
+    if problems:
+        raise JobFailed('create: ' + problems[0].strip())
+    found = [name for name in ('Containerfile', 'Dockerfile') if os.path.exists(os.path.join(context, name))]
+    if not found:
+        raise JobFailed('ansible-builder create wrote neither a Containerfile nor a Dockerfile')
+    containerfile = os.path.join(context, found[0])
+    with open(containerfile) as stream:
+        text = stream.read()
+    if 'useapi-ltxstudio.tar.gz' not in text:
+        raise JobFailed('the %s does not install the collection tarball' % found[0])
+    if not os.path.exists(os.path.join(context, '_build', 'collections', 'useapi-ltxstudio.tar.gz')):
+        raise JobFailed('the build context lacks the collection tarball')
+    return 'context in ' + os.path.relpath(context, ROOT)
 
 
 LINT_FUNCS = {
