@@ -373,6 +373,36 @@ def time_playbooks(runner, args, standin, warm_up):
     return dict(times=times, cpu_seconds=cpu, controller_tree_maxrss_kib=rss, cpu_busy_before=busy)
 
 
+NO_INJECT_KINDS = ('uri', 'module', 'role')
+
+
+def time_without_fact_injection(runner, args, standin):
+    """uri, module and role again with ANSIBLE_INJECT_FACT_VARS=False (facts only under ansible_facts).
+
+    With the default (True) ansible-core copies and cleans a module's returned facts twice more
+    to make them top-level variables; uri returns no facts and pays none of it. This variant
+    shows how much of module/uri is that copy. The role and ltxstudio_check read
+    ansible_facts, so they work either way.
+    """
+    env = dict(ANSIBLE_INJECT_FACT_VARS='False')
+    times = dict((kind, []) for kind in NO_INJECT_KINDS)
+    cpu = dict((kind, []) for kind in NO_INJECT_KINDS)
+    for round_index in range(args.runs):
+        shift = round_index % len(NO_INJECT_KINDS)
+        for kind in NO_INJECT_KINDS[shift:] + NO_INJECT_KINDS[:shift]:
+            result = runner.run(kind, standin, env=env)
+            times[kind].append(round(result['seconds'], 4))
+            cpu[kind].append(round(result['cpu_seconds'], 4))
+            log('%-11s %6d accounts  inject_facts_as_vars=False run %d: %.2f s (CPU %.2f s)' % (
+                kind, standin.count, len(times[kind]), result['seconds'], result['cpu_seconds']))
+    median = dict((kind, round(statistics.median(times[kind]), 3)) for kind in NO_INJECT_KINDS)
+    median_cpu = dict((kind, round(statistics.median(cpu[kind]), 3)) for kind in NO_INJECT_KINDS)
+    return dict(accounts=standin.count, times=times, cpu_seconds=cpu, median_seconds=median,
+                median_cpu_seconds=median_cpu,
+                ratios=dict(module_vs_uri=round(median['module'] / median['uri'], 3),
+                            role_vs_module=round(median['role'] / median['module'], 3)))
+
+
 def measure_module_process(runner, standin, kind):
     """Peak RSS and stdout size of the module process itself, inside a real ansible-playbook run.
 
@@ -544,6 +574,23 @@ def render_markdown(report):
                 entry['module']['maxrss_kib'] / 1024, fmt_bytes(entry['module']['stdout_bytes']),
                 entry['uri']['maxrss_kib'] / 1024, fmt_bytes(entry['uri']['stdout_bytes'])))
         add('')
+    no_inject = report.get('no_inject')
+    if no_inject:
+        median, cpu, ratios = no_inject['median_seconds'], no_inject['median_cpu_seconds'], no_inject['ratios']
+        add('At %s accounts with `ANSIBLE_INJECT_FACT_VARS=False` (facts only under `ansible_facts`; the role and '
+            '`ltxstudio_check` read them there), median of %d runs; by default ansible-core copies a module\'s '
+            'facts twice more to make them top-level variables, which `uri` (no facts) never pays:'
+            % ('{:,}'.format(no_inject['accounts']), len(no_inject['times']['uri'])))
+        add('')
+        add('| | uri | module | role | module / uri | role / module |')
+        add('|---|---:|---:|---:|---:|---:|')
+        add('| wall | %s | %s | %s | %.2f× | %.2f× |' % (
+            fmt_seconds(median['uri']), fmt_seconds(median['module']), fmt_seconds(median['role']),
+            ratios['module_vs_uri'], ratios['role_vs_module']))
+        add('| CPU | %s | %s | %s | %.2f× | %.2f× |' % (
+            fmt_seconds(cpu['uri']), fmt_seconds(cpu['module']), fmt_seconds(cpu['role']),
+            cpu['module'] / cpu['uri'], cpu['role'] / cpu['module']))
+        add('')
     tasks = report.get('task_times')
     if tasks:
         add('Where the time goes at %s accounts (one run each, per-task wall clock from '
@@ -587,7 +634,7 @@ def main(argv=None):
     out_dir.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix='ltx-bench-'))
     runner = Runner(args, work)
-    results, module_process, task_times, profiles = {}, {}, {}, {}
+    results, module_process, task_times, profiles, no_inject = {}, {}, {}, {}, None
     try:
         for index, count in enumerate(args.sizes):
             standin = StandIn(runner.python, count, work)
@@ -598,6 +645,7 @@ def main(argv=None):
                                                   uri=measure_module_process(runner, standin, 'uri'))
                 log('module process at %d accounts: %s' % (count, module_process[str(count)]))
                 if count == args.sizes[-1]:
+                    no_inject = time_without_fact_injection(runner, args, standin)
                     for kind in ('uri', 'module', 'role'):
                         task_times[kind] = time_tasks(runner, standin, kind)
                     if args.profile:
@@ -621,7 +669,7 @@ def main(argv=None):
         quiet_wait=args.quiet_wait, busy_threshold=args.busy_threshold,
         now=NOW, min_validity=MIN_VALIDITY, targets=TARGETS, labels=LABELS,
         results=results, summary=summarise(results, args.sizes), module_process=module_process,
-        task_times=task_times, profiles=profiles,
+        task_times=task_times, profiles=profiles, no_inject=no_inject,
         method=dict(
             timing='wall clock from starting ansible-playbook to its exit (subprocess + wait4), '
                    'stand-in already running; playbooks interleaved in a rotating order; one untimed '
