@@ -39,6 +39,7 @@ import ssl
 import time
 from urllib.error import HTTPError, URLError
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
+from urllib.request import getproxies, proxy_bypass
 from ansible.module_utils.urls import ConnectionError as UrlsConnectionError
 from ansible.module_utils.urls import SSLValidationError, open_url
 
@@ -165,12 +166,36 @@ def _describe_os_error(error, timeout):
     return TransportFailure('network error: %s' % error, retryable=True)
 
 
+def _proxy_for(url):
+    """The proxy (from the environment, credentials dropped) that a request to ``url`` goes through, or None."""
+    try:
+        parts = urlsplit(url)
+        proxy = getproxies().get(parts.scheme)
+        if not proxy or proxy_bypass(parts.hostname or ''):
+            return None
+    except (ValueError, OSError):
+        return None
+    return redact_url(proxy)
+
+
 def open_url_transport(method, url, headers, body, timeout, validate_certs, ca_path):
     """Send one request with ``ansible.module_utils.urls.open_url``; never follows redirects itself.
 
     ``use_netrc=False``: a ~/.netrc entry for the host would otherwise replace our Bearer header.
     Authorization is an unredirected header, belt and braces next to ``follow_redirects='none'``.
+    A failure to connect names the proxy when the environment routes the request through one:
+    "connection refused" would otherwise send the reader to the wrong host.
     """
+    try:
+        return _open_url_once(method, url, headers, body, timeout, validate_certs, ca_path)
+    except TransportFailure as failure:
+        proxy = _proxy_for(url)
+        if proxy:
+            failure.message += ' (the request went through the proxy %s, set by the environment)' % proxy
+        raise
+
+
+def _open_url_once(method, url, headers, body, timeout, validate_certs, ca_path):
     try:
         response = open_url(
             url, data=body, headers=headers, method=method, timeout=timeout,

@@ -8,6 +8,7 @@ Real sockets are exercised in tests/unit/test_client_sockets.py against the stan
 from __future__ import annotations
 
 import json
+import socket
 
 import pytest
 
@@ -16,6 +17,7 @@ from ansible_collections.useapi.ltxstudio.plugins.module_utils._client import (
     Response,
     RetryPolicy,
     TransportFailure,
+    open_url_transport,
 )
 from ansible_collections.useapi.ltxstudio.plugins.module_utils._errors import ApiError
 
@@ -269,3 +271,33 @@ def test_a_bad_body_after_retries_counts_every_attempt():
         script.client().get_accounts()
     assert caught.value.attempts == 3 and caught.value.status == 200
 
+
+
+def _closed_port():
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+def test_a_dead_proxy_is_named_in_the_error_without_its_credentials(monkeypatch):
+    for key in ('http_proxy', 'https_proxy', 'no_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'all_proxy', 'ALL_PROXY'):
+        monkeypatch.delenv(key, raising=False)
+    port = _closed_port()
+    monkeypatch.setenv('http_proxy', 'http://proxyuser:PROXY-PASSWORD@127.0.0.1:%d' % port)
+    with pytest.raises(TransportFailure) as caught:
+        open_url_transport('GET', 'http://api.example.test/v1/ltxstudio/accounts', {}, None, 5, True, None)
+    message = caught.value.message
+    assert 'connection refused' in message
+    assert 'through the proxy http://127.0.0.1:%d' % port in message
+    assert 'PROXY-PASSWORD' not in message and 'proxyuser' not in message
+
+
+def test_no_proxy_is_mentioned_when_none_applies(monkeypatch):
+    for key in ('http_proxy', 'https_proxy', 'no_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'all_proxy', 'ALL_PROXY'):
+        monkeypatch.delenv(key, raising=False)
+    port = _closed_port()
+    monkeypatch.setenv('http_proxy', 'http://127.0.0.1:%d' % _closed_port())
+    monkeypatch.setenv('no_proxy', '127.0.0.1')
+    with pytest.raises(TransportFailure) as caught:
+        open_url_transport('GET', 'http://127.0.0.1:%d/v1/ltxstudio/accounts' % port, {}, None, 5, True, None)
+    assert 'connection refused' in caught.value.message and 'proxy' not in caught.value.message
