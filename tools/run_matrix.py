@@ -433,6 +433,24 @@ def job_docs_lint(job, ctx):
     python = _tools(ctx)
     env = base_env(python, ANSIBLE_HOME=os.path.join(BUILD, 'ansible-home', 'docs'))
     job.run([venv_bin(python, 'antsibull-docs'), 'lint-collection-docs', '--plugin-docs', '.'], cwd=src, env=env)
+    # What a user runs: ansible-doc on every module of the installed collection, and on the role.
+    env = base_env(python, ANSIBLE_HOME=os.path.join(BUILD, 'ansible-home', 'docs'), ANSIBLE_COLLECTIONS_PATH=INSTALLED,
+                   ANSIBLE_NOCOLOR='1')
+    doc = venv_bin(python, 'ansible-doc')
+    modules = sorted(name[:-3] for name in os.listdir(os.path.join(src, 'plugins', 'modules'))
+                     if name.endswith('.py') and not name.startswith('_'))
+    targets = [([doc, 'useapi.ltxstudio.' + name], 'useapi.ltxstudio.' + name) for name in modules]
+    roles = sorted(os.listdir(os.path.join(src, 'roles'))) if os.path.isdir(os.path.join(src, 'roles')) else []
+    targets += [([doc, '-t', 'role', 'useapi.ltxstudio.' + name], 'useapi.ltxstudio.' + name) for name in roles]
+    for command, name in targets:
+        output = job.run(command, env=env)[1]
+        lines = output.splitlines()
+        if not any(name in line for line in lines[:5]) or len(lines) < 10:
+            raise JobFailed('%s rendered nothing useful for %s' % (' '.join(command[1:]), name))
+        warnings = [line for line in lines if line.startswith(('[WARNING]', '[DEPRECATION WARNING]', 'ERROR'))]
+        if warnings:
+            raise JobFailed('%s: %s' % (' '.join(command[1:]), warnings[0]))
+    return 'ansible-doc rendered %d modules and %d role(s)' % (len(modules), len(roles))
 
 
 def job_changelog_lint(job, ctx):

@@ -51,9 +51,10 @@ options:
     description:
       - The accounts configuration, keyed by email, as the fact C(ltxstudio_accounts) that
         M(useapi.ltxstudio.ltxstudio_accounts_info) sets.
-      - When omitted, the host's fact C(ltxstudio_accounts) is used as it is, without templating.
-        That is the fast way: passing V({{ ltxstudio_accounts }}) makes Ansible template the whole
-        configuration for the task, which at thousands of accounts costs more than reading it from the API.
+      - When omitted, the host's fact C(ltxstudio_accounts) (under C(ansible_facts)) is used as it is,
+        without templating. That is the fast way. Passing V({{ ltxstudio_accounts }}) makes Ansible
+        template the whole configuration for the task, which at thousands of accounts costs more than
+        reading it from the API.
       - When omitted and the host has no such fact, the task fails and says so.
     type: dict
   required:
