@@ -72,7 +72,7 @@ demo: ## Build + install, then run tools/demo.sh with VENV=.venv and COLLECTIONS
 	@test -f tools/demo.sh || { echo 'tools/demo.sh does not exist yet' >&2; exit 1; }
 	@VENV="$(CURDIR)/.venv" COLLECTIONS="$(CURDIR)/build/installed" bash tools/demo.sh
 
-benchmark: ## Performance benchmark: uri vs module vs role vs a hand-written loop at 10/1,000/10,000 accounts (~45 min)
+benchmark: ## Performance benchmark: uri vs module vs role vs a hand-written loop at 10/1,000/10,000 accounts (~16 min idle)
 	@$(RUN) --checks build >/dev/null || { tail -n 40 build/logs/venv-tools.log build/logs/build.log 2>/dev/null; exit 1; }
 	@"$(CURDIR)/.venv/bin/python" benchmarks/run.py --venv "$(CURDIR)/.venv" --collections "$(CURDIR)/build/installed"
 
