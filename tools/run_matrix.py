@@ -447,7 +447,7 @@ def job_docs_lint(job, ctx):
         lines = output.splitlines()
         if not any(name in line for line in lines[:5]) or len(lines) < 10:
             raise JobFailed('%s rendered nothing useful for %s' % (' '.join(command[1:]), name))
-        warnings = [line for line in lines if line.startswith(('[WARNING]', '[DEPRECATION WARNING]', 'ERROR'))]
+        warnings = [line for line in lines if line.startswith(('[WARNING]', '[DEPRECATION WARNING]', 'ERROR', '[ERROR]'))]
         if warnings:
             raise JobFailed('%s: %s' % (' '.join(command[1:]), warnings[0]))
     return 'ansible-doc rendered %d modules and %d role(s)' % (len(modules), len(roles))
@@ -528,8 +528,15 @@ def job_ee_builder(job, ctx):
     containerfile = os.path.join(context, found[0])
     with open(containerfile) as stream:
         text = stream.read()
-    if 'useapi-ltxstudio.tar.gz' not in text:
-        raise JobFailed('the %s does not install the collection tarball' % found[0])
+    # The image installs collections with `ansible-galaxy collection install -r requirements.yml`;
+    # ours must be in that file as the tarball, and the tarball must be in the build context.
+    requirements = os.path.join(context, '_build', 'requirements.yml')
+    with open(requirements) as stream:
+        wanted = stream.read()
+    if not re.search(r'name:\s*useapi-ltxstudio\.tar\.gz\s*\n\s*type:\s*file', wanted):
+        raise JobFailed('_build/requirements.yml does not list the collection tarball as type: file')
+    if not re.search(r'ansible-galaxy collection install .*-r requirements\.yml', text):
+        raise JobFailed('the %s does not run ansible-galaxy collection install -r requirements.yml' % found[0])
     if not os.path.exists(os.path.join(context, '_build', 'collections', 'useapi-ltxstudio.tar.gz')):
         raise JobFailed('the build context lacks the collection tarball')
     return 'context in ' + os.path.relpath(context, ROOT)

@@ -50,7 +50,7 @@ def write_reports(report_dir, result):
 def facts_accounts(task_vars, prefix=''):
     """The host's fact ``ltxstudio_accounts``, taken from the task's variables as it is.
 
-    Passing ``accounts: "{{ ltxstudio_accounts }}"`` makes Ansible template the whole configuration
+    Passing ``accounts: "{{ ansible_facts.ltxstudio_accounts }}"`` makes Ansible template the whole configuration
     for the task; at 10,000 accounts that cost more than reading it from the API. Facts are data,
     never templates, so the fact is read directly.
     """

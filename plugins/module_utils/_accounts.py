@@ -49,7 +49,7 @@ def _normalise_max_jobs(email, value):
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
         return int(value.strip())
     raise AccountsFormatError('account %r: maxJobs should be a whole number, got %s' % (email, json_kind(value)))
 

@@ -76,7 +76,7 @@ class RetryPolicy(object):
             return None
         value = header_value.strip()
         seconds = None
-        if value.isdigit():
+        if value.isascii() and value.isdigit():  # not str.isdigit alone: it accepts '²', which float() rejects
             seconds = float(value)
         else:
             try:
@@ -167,15 +167,25 @@ def _describe_os_error(error, timeout):
 
 
 def _proxy_for(url):
-    """The proxy (from the environment, credentials dropped) that a request to ``url`` goes through, or None."""
+    """The proxy that the environment routes a request to ``url`` through, as ``scheme://host:port``, or None.
+
+    Only scheme, host and port are returned: a proxy setting may carry a user name and password,
+    with or without a scheme (``user:pass@proxy:3128``), and neither may reach a message.
+    """
     try:
         parts = urlsplit(url)
         proxy = getproxies().get(parts.scheme)
-        if not proxy or proxy_bypass(parts.hostname or ''):
+        # urllib checks no_proxy against host:port, so do the same.
+        if not proxy or proxy_bypass(parts.netloc.rpartition('@')[2]):
             return None
+        proxy_parts = urlsplit(proxy if '://' in proxy else 'http://' + proxy)
+        host = proxy_parts.hostname or ''
+        if ':' in host:
+            host = '[%s]' % host
+        port = proxy_parts.port
     except (ValueError, OSError):
-        return None
-    return redact_url(proxy)
+        return '(an unparseable proxy setting)'
+    return '%s://%s%s' % (proxy_parts.scheme, host, ':%d' % port if port else '')
 
 
 def open_url_transport(method, url, headers, body, timeout, validate_certs, ca_path):
@@ -363,8 +373,10 @@ class LtxStudioClient(object):
         try:
             data = json.loads(response.body.decode('utf-8'))
         except (ValueError, UnicodeDecodeError):
+            # The excerpt of a non-JSON body could echo what was posted: mask it like any other message.
             raise ApiError(
-                '%s %s returned HTTP %d with %s' % (method, redact_url(url), response.status, _describe_body(response)),
+                _redact('%s %s returned HTTP %d with %s' % (method, redact_url(url), response.status,
+                                                           _describe_body(response)), self._masked(secrets)),
                 method=method, url=redact_url(url), status=response.status, attempts=response.attempts)
         if not isinstance(data, dict):
             raise ApiError(
@@ -373,12 +385,16 @@ class LtxStudioClient(object):
                 method=method, url=redact_url(url), status=response.status, attempts=response.attempts)
         return data
 
+    def _masked(self, secrets):
+        """What to mask in this request's messages: the token, and the sent values long enough to be secret."""
+        return [self._token] + [value for value in secrets if value and len(value) >= 4]
+
     def request(self, method, url, body=None, missing_ok=False, secrets=()):
         """Send a request with the retry policy; return the final 2xx (or accepted 404) :class:`Response`.
 
         ``secrets`` are values sent in the body; like the token, they are masked in any error message.
         """
-        secrets = [self._token] + [value for value in secrets if value and len(value) >= 4]
+        secrets = self._masked(secrets)
         shown_url = redact_url(url)
         started = self._clock()
         attempt = 0
@@ -466,8 +482,9 @@ class LtxStudioClient(object):
 
 
 def _redact(text, secrets):
-    """``text`` with every one of ``secrets`` replaced by the mask."""
-    for secret in secrets:
+    """``text`` with every one of ``secrets`` replaced by the mask (longest first, so that a secret
+    that contains another is never left half shown)."""
+    for secret in sorted(secrets, key=len, reverse=True):
         text = text.replace(secret, MASK)
     return text
 

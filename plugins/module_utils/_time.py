@@ -36,8 +36,8 @@ MAX_EPOCH_MS = 253402300799999
 _ISO_RE = re.compile(
     r'^(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})[T ](?P<hour>\d{2}):(?P<minute>\d{2})'
     r'(?::(?P<second>\d{2})(?:[.,](?P<fraction>\d+))?)?'
-    r'\s*(?P<zone>Z|z|[+-]\d{2}(?::?\d{2})?)?$')
-_DURATION_RE = re.compile(r'^(?:(?P<w>\d+)w)?(?:(?P<d>\d+)d)?(?:(?P<h>\d+)h)?(?:(?P<m>\d+)m)?(?:(?P<s>\d+)s)?$')
+    r'\s*(?P<zone>Z|z|[+-]\d{2}(?::?\d{2})?)?$', re.ASCII)
+_DURATION_RE = re.compile(r'^(?:(?P<w>\d+)w)?(?:(?P<d>\d+)d)?(?:(?P<h>\d+)h)?(?:(?P<m>\d+)m)?(?:(?P<s>\d+)s)?$', re.ASCII)
 _DURATION_UNITS = (('w', 604800), ('d', 86400), ('h', 3600), ('m', 60), ('s', 1))
 
 
@@ -66,7 +66,7 @@ def parse_iso(text):
         sign = -1 if zone[0] == '-' else 1
         digits = zone[1:].replace(':', '')
         minutes = int(digits[:2]) * 60 + (int(digits[2:4]) if len(digits) > 2 else 0)
-        if minutes >= 24 * 60:
+        if minutes >= 24 * 60 or (len(digits) > 2 and int(digits[2:4]) >= 60):
             raise CheckInputError('%r has an impossible UTC offset' % text)
         tzinfo = datetime.timezone(datetime.timedelta(minutes=sign * minutes))
     # Built straight from the regex groups: strptime would parse the same text again, and at
@@ -95,7 +95,7 @@ def epoch_ms(value):
         return None
     if isinstance(value, str):
         text = value.strip()
-        if not re.match(r'^\d+(\.\d+)?$', text):
+        if not re.match(r'^\d+(\.\d+)?$', text, re.ASCII):
             return None
         value = float(text) if '.' in text else int(text)
     if not isinstance(value, (int, float)):
@@ -157,7 +157,7 @@ def parse_duration(value, name='duration'):
         return datetime.timedelta(seconds=value)
     text = value.strip().lower().replace(' ', '') if isinstance(value, str) else None
     match = _DURATION_RE.match(text) if text else None
-    if text and text.isdigit():
+    if text and text.isascii() and text.isdigit():
         return datetime.timedelta(seconds=int(text))
     if not match:
         raise CheckInputError(

@@ -14,7 +14,9 @@ version_added: 1.0.0
 description:
   - Reads the LTX Studio accounts configured at useapi.net (C(GET /accounts)), or one account
     (C(GET /accounts/{email})), and returns them as the fact RV(ansible_facts.ltxstudio_accounts),
-    so later tasks can use the variable C(ltxstudio_accounts) directly.
+    so later tasks can use it as C(ansible_facts.ltxstudio_accounts).
+  - While C(inject_facts_as_vars) is at its default, Ansible also copies it to the variable
+    C(ltxstudio_accounts); from ansible-core 2.20 on, that top-level form is deprecated.
   - Records are normalised so later tasks never handle two forms of one value, and every cookie
     value except C(lt_id) is masked before it leaves the module, whatever the API sent.
   - A configuration that does not exist (HTTP 404) is not an error; the result is an empty dict.
@@ -58,7 +60,7 @@ EXAMPLES = r'''
 
 - name: Show when each token expires
   ansible.builtin.debug:
-    msg: "{{ ltxstudio_accounts | dict2items | map(attribute='value.tokenExpireUTC') | list }}"
+    msg: "{{ ansible_facts.ltxstudio_accounts | dict2items | map(attribute='value.tokenExpireUTC') | list }}"
 
 - name: Read one account, with its balance
   useapi.ltxstudio.ltxstudio_accounts_info:

@@ -52,7 +52,7 @@ options:
       - The accounts configuration, keyed by email, as the fact C(ltxstudio_accounts) that
         M(useapi.ltxstudio.ltxstudio_accounts_info) sets.
       - When omitted, the host's fact C(ltxstudio_accounts) (under C(ansible_facts)) is used as it is,
-        without templating. That is the fast way. Passing V({{ ltxstudio_accounts }}) makes Ansible
+        without templating. That is the fast way. Passing V({{ ansible_facts.ltxstudio_accounts }}) makes Ansible
         template the whole configuration for the task, which at thousands of accounts costs more than
         reading it from the API.
       - When omitted and the host has no such fact, the task fails and says so.
@@ -122,7 +122,6 @@ EXAMPLES = r'''
 
 - name: Evaluate without failing, and decide in the playbook
   useapi.ltxstudio.ltxstudio_check:
-    accounts: "{{ ltxstudio_accounts }}"
     min_validity: 2w
     fail_on_problems: false
   register: verdict

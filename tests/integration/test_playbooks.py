@@ -47,6 +47,9 @@ def test_module_examples_run_against_the_stand_in(module, playbook, standin, tmp
     assert run.recap()['failed'] == 0
     for canary in ('EX-TOKEN-CANARY', 'EX-REFRESH-CANARY', TOKEN):
         assert canary not in run.output
+    # The examples teach users; they must not teach a form ansible-core deprecates (such as the
+    # top-level injected fact ltxstudio_accounts, deprecated from 2.20 on).
+    assert 'DEPRECATION WARNING' not in run.output, run
     if module == 'ltxstudio_account':
         assert 'broken@example.com' not in server.accounts
         assert server.received_cookies['render@example.com'] == COOKIES['render@example.com']
@@ -67,6 +70,7 @@ def test_readme_repair_playbook_fixes_what_the_check_found(playbook, standin, tm
     assert 'LTX Studio accounts check passed: 6 accounts checked' in run.stdout
     assert sorted(server.received_cookies) == sorted(cookies)
     assert 'FIX-CANARY' not in run.output and 'FIX-REFRESH' not in run.output
+    assert 'DEPRECATION WARNING' not in run.output, run
 
 
 def test_action_group_sets_the_connection_once(playbook, standin):

@@ -47,7 +47,7 @@ ROLE_FAST = '''---
   post_tasks:
     - name: Save the verdict and the fact
       ansible.builtin.copy:
-        content: "{{ {'verdict': accounts_check_result, 'fact': ltxstudio_accounts} | to_json }}"
+        content: "{{ {'verdict': accounts_check_result, 'fact': ansible_facts.ltxstudio_accounts} | to_json }}"
         dest: "{{ out_file }}"
         mode: "0600"
       check_mode: false
@@ -238,9 +238,10 @@ def test_role_leaks_nothing(standin, tmp_path):
     artefacts = Artefacts(tmp_path)
     role_playbook = tmp_path / 'role_fast.yml'
     role_playbook.write_text(ROLE_FAST, encoding='utf-8')
-    # The token is a role variable this time, from a vars file: the role's task that carries it is
-    # no_log. (Not "-e accounts_check_api_token=...": ansible-playbook -vvvv prints its command-line
-    # extra vars, whatever the collection does.)
+    # The token is a role variable this time, from a vars file. The role's read task is not no_log
+    # (its failure message must show), so this proves the module's no_log api_token masks it at -vvvv.
+    # (Not "-e accounts_check_api_token=...": ansible-playbook -vvvv prints its command-line extra
+    # vars, whatever the collection does.)
     secrets = tmp_path / 'secrets.json'
     secrets.write_text(json.dumps(dict(accounts_check_api_token=API_TOKEN)), encoding='utf-8')
 

@@ -129,3 +129,9 @@ def test_any_json_gives_a_well_formed_configuration_or_our_error(payload):
             assert isinstance(account['maxJobs'], int) and not isinstance(account['maxJobs'], bool)
         token_expiry(account)  # never raises
         json.dumps(account)  # stays JSON-serialisable
+
+
+@pytest.mark.parametrize('value', ['\u00b2', '\u0662\u0660'])
+def test_max_jobs_in_other_digits_is_a_format_error_not_a_crash(value):
+    with pytest.raises(AccountsFormatError, match='maxJobs should be a whole number'):
+        normalize_account('a@example.com', {'maxJobs': value})

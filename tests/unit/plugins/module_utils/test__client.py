@@ -301,3 +301,46 @@ def test_no_proxy_is_mentioned_when_none_applies(monkeypatch):
     with pytest.raises(TransportFailure) as caught:
         open_url_transport('GET', 'http://127.0.0.1:%d/v1/ltxstudio/accounts' % port, {}, None, 5, True, None)
     assert 'connection refused' in caught.value.message and 'proxy' not in caught.value.message
+
+
+def test_retry_after_in_other_digits_falls_back_to_backoff():
+    # A header byte 0xB2 decodes to '²' in latin-1; float('²') would have escaped as a ValueError.
+    assert RetryPolicy().retry_after('\u00b2', 0) is None
+    assert RetryPolicy().retry_after('5', 0) == 5.0
+
+
+def test_a_proxy_without_a_scheme_shows_no_credentials(monkeypatch):
+    for key in ('http_proxy', 'https_proxy', 'no_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'all_proxy', 'ALL_PROXY'):
+        monkeypatch.delenv(key, raising=False)
+    port = _closed_port()
+    monkeypatch.setenv('http_proxy', 'proxyuser:PROXY-PASSWORD@127.0.0.1:%d' % port)
+    with pytest.raises(TransportFailure) as caught:
+        open_url_transport('GET', 'http://api.example.test/v1/ltxstudio/accounts', {}, None, 5, True, None)
+    message = caught.value.message
+    assert 'PROXY-PASSWORD' not in message and 'proxyuser' not in message
+    assert 'http://127.0.0.1:%d' % port in message
+
+
+def test_no_proxy_with_a_port_is_honoured_when_naming_the_proxy(monkeypatch):
+    for key in ('http_proxy', 'https_proxy', 'no_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'all_proxy', 'ALL_PROXY'):
+        monkeypatch.delenv(key, raising=False)
+    port = _closed_port()
+    monkeypatch.setenv('http_proxy', 'http://127.0.0.1:%d' % _closed_port())
+    monkeypatch.setenv('no_proxy', '127.0.0.1:%d' % port)
+    with pytest.raises(TransportFailure) as caught:
+        open_url_transport('GET', 'http://127.0.0.1:%d/v1/ltxstudio/accounts' % port, {}, None, 5, True, None)
+    assert 'proxy' not in caught.value.message
+
+
+def test_a_non_json_answer_to_a_post_never_quotes_the_cookie():
+    script = Script(answer(200, b'ok lt_token=SECRETVALUE1 stored', {'content-type': 'text/plain'}))
+    with pytest.raises(ApiError) as caught:
+        script.client().post_account('lt_id=user1; lt_token=SECRETVALUE1; lt_refresh_token=REFRESH22', 20)
+    assert 'SECRETVALUE1' not in str(caught.value) and 'is not JSON' in str(caught.value)
+
+
+def test_a_secret_containing_another_is_masked_whole():
+    script = Script(answer(400, {'error': 'bad cookie ABCD-LONGER-SECRET', 'code': 400}))
+    with pytest.raises(ApiError) as caught:
+        script.client().post_account('lt_id=u1; lt_token=ABCD; lt_refresh_token=ABCD-LONGER-SECRET', 20)
+    assert 'LONGER' not in str(caught.value) and 'SECRET' not in str(caught.value)

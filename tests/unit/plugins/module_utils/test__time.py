@@ -130,3 +130,22 @@ def test_parse_instant_needs_a_zone_and_names_the_option():
 ])
 def test_format_duration(seconds, text):
     assert format_duration(datetime.timedelta(seconds=seconds)) == text
+
+
+@pytest.mark.parametrize('text', ['\u00b2', '\u0667d', '7\u00b9d', '\u0661\u0662h'])
+def test_durations_take_ascii_digits_only_and_never_crash(text):
+    # str.isdigit() is true for '²', which int() rejects: that used to escape as a ValueError.
+    with pytest.raises(CheckInputError, match='is not a duration'):
+        parse_duration(text, name='accounts_check_min_validity')
+
+
+@pytest.mark.parametrize('text', ['\u0662\u0660\u0662\u0665-07-05T12:13:14Z', '2025-07-05T12:13:14+05:60',
+                                  '2025-07-05T12:13:14+0599'])
+def test_iso_instants_take_ascii_digits_and_real_offsets_only(text):
+    with pytest.raises(CheckInputError):
+        parse_iso(text)
+
+
+def test_epoch_strings_take_ascii_digits_only():
+    assert epoch_ms('\u0661\u0667\u0660\u0660\u0660\u0660\u0660\u0660\u0660\u0660\u0660\u0660\u0660') is None
+    assert epoch_ms('1700000000000') == 1700000000000
