@@ -374,10 +374,10 @@ class LtxStudioClient(object):
             data = json.loads(response.body.decode('utf-8'))
         except (ValueError, UnicodeDecodeError):
             # The excerpt of a non-JSON body could echo what was posted: mask it like any other message.
-            raise ApiError(
-                _redact('%s %s returned HTTP %d with %s' % (method, redact_url(url), response.status,
-                                                           _describe_body(response)), self._masked(secrets)),
-                method=method, url=redact_url(url), status=response.status, attempts=response.attempts)
+            described = _describe_body(response)
+            message = '%s %s returned HTTP %d with %s' % (method, redact_url(url), response.status, described)
+            raise ApiError(_redact(message, self._masked(secrets)),
+                           method=method, url=redact_url(url), status=response.status, attempts=response.attempts)
         if not isinstance(data, dict):
             raise ApiError(
                 '%s %s returned HTTP %d with %s where a JSON object was expected'

@@ -272,7 +272,6 @@ def test_a_bad_body_after_retries_counts_every_attempt():
     assert caught.value.attempts == 3 and caught.value.status == 200
 
 
-
 def _closed_port():
     with socket.socket() as sock:
         sock.bind(('127.0.0.1', 0))
