@@ -21,32 +21,33 @@ PUBLIC_COOKIE_KEYS = frozenset(['lt_id'])
 REQUIRED_COOKIE_KEYS = ('lt_id', 'lt_token', 'lt_refresh_token')
 
 
+def _parts(cookie):
+    """Each non-empty ``;``-separated part of a header string as (name, has '=', value), stripped."""
+    for part in (cookie or '').split(';'):
+        part = part.strip()
+        if part:
+            name, sep, value = part.partition('=')
+            yield name.strip(), bool(sep), value.strip()
+
+
 def parse_cookie_header(cookie):
     """Split a ``Cookie:`` header string (``a=1; b=2``) into an ordered list of (name, value).
 
     A part without ``=`` gives its text as the name and an empty value.
     """
-    pairs = []
-    for part in (cookie or '').split(';'):
-        part = part.strip()
-        if not part:
-            continue
-        name, sep, value = part.partition('=')
-        pairs.append((name.strip(), value.strip() if sep else ''))
-    return pairs
+    return [(name, value if has_value else '') for name, has_value, value in _parts(cookie)]
 
 
 def cookie_secrets(cookie):
     """Every text of a header string that must never be shown: each value except ``lt_id``'s,
     and each part without ``=`` (a pasted bare token, say), whole."""
     secrets = []
-    for part in (cookie or '').split(';'):
-        name, sep, value = part.strip().partition('=')
-        if not sep:
+    for name, has_value, value in _parts(cookie):
+        if not has_value:
             secrets.append(name)
-        elif value.strip() and name.strip() not in PUBLIC_COOKIE_KEYS:
-            secrets.append(value.strip())
-    return [secret for secret in secrets if secret]
+        elif value and name not in PUBLIC_COOKIE_KEYS:
+            secrets.append(value)
+    return secrets
 
 
 def missing_cookie_fields(cookie):

@@ -272,34 +272,42 @@ def test_a_bad_body_after_retries_counts_every_attempt():
     assert caught.value.attempts == 3 and caught.value.status == 200
 
 
+@pytest.fixture
+def proxy_env(monkeypatch):
+    """monkeypatch, with every proxy variable of the machine running the tests removed first."""
+    for key in ('http_proxy', 'https_proxy', 'no_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'all_proxy', 'ALL_PROXY'):
+        monkeypatch.delenv(key, raising=False)
+    return monkeypatch
+
+
+def _refused_message(url):
+    """The TransportFailure message of a GET that can only fail to connect."""
+    with pytest.raises(TransportFailure) as caught:
+        open_url_transport('GET', url, {}, None, 5, True, None)
+    return caught.value.message
+
+
 def _closed_port():
     with socket.socket() as sock:
         sock.bind(('127.0.0.1', 0))
         return sock.getsockname()[1]
 
 
-def test_a_dead_proxy_is_named_in_the_error_without_its_credentials(monkeypatch):
-    for key in ('http_proxy', 'https_proxy', 'no_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'all_proxy', 'ALL_PROXY'):
-        monkeypatch.delenv(key, raising=False)
+def test_a_dead_proxy_is_named_in_the_error_without_its_credentials(proxy_env):
     port = _closed_port()
-    monkeypatch.setenv('http_proxy', 'http://proxyuser:PROXY-PASSWORD@127.0.0.1:%d' % port)
-    with pytest.raises(TransportFailure) as caught:
-        open_url_transport('GET', 'http://api.example.test/v1/ltxstudio/accounts', {}, None, 5, True, None)
-    message = caught.value.message
+    proxy_env.setenv('http_proxy', 'http://proxyuser:PROXY-PASSWORD@127.0.0.1:%d' % port)
+    message = _refused_message('http://api.example.test/v1/ltxstudio/accounts')
     assert 'connection refused' in message
     assert 'through the proxy http://127.0.0.1:%d' % port in message
     assert 'PROXY-PASSWORD' not in message and 'proxyuser' not in message
 
 
-def test_no_proxy_is_mentioned_when_none_applies(monkeypatch):
-    for key in ('http_proxy', 'https_proxy', 'no_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'all_proxy', 'ALL_PROXY'):
-        monkeypatch.delenv(key, raising=False)
+def test_no_proxy_is_mentioned_when_none_applies(proxy_env):
     port = _closed_port()
-    monkeypatch.setenv('http_proxy', 'http://127.0.0.1:%d' % _closed_port())
-    monkeypatch.setenv('no_proxy', '127.0.0.1')
-    with pytest.raises(TransportFailure) as caught:
-        open_url_transport('GET', 'http://127.0.0.1:%d/v1/ltxstudio/accounts' % port, {}, None, 5, True, None)
-    assert 'connection refused' in caught.value.message and 'proxy' not in caught.value.message
+    proxy_env.setenv('http_proxy', 'http://127.0.0.1:%d' % _closed_port())
+    proxy_env.setenv('no_proxy', '127.0.0.1')
+    message = _refused_message('http://127.0.0.1:%d/v1/ltxstudio/accounts' % port)
+    assert 'connection refused' in message and 'proxy' not in message
 
 
 def test_retry_after_in_other_digits_falls_back_to_backoff():
@@ -308,27 +316,19 @@ def test_retry_after_in_other_digits_falls_back_to_backoff():
     assert RetryPolicy().retry_after('5', 0) == 5.0
 
 
-def test_a_proxy_without_a_scheme_shows_no_credentials(monkeypatch):
-    for key in ('http_proxy', 'https_proxy', 'no_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'all_proxy', 'ALL_PROXY'):
-        monkeypatch.delenv(key, raising=False)
+def test_a_proxy_without_a_scheme_shows_no_credentials(proxy_env):
     port = _closed_port()
-    monkeypatch.setenv('http_proxy', 'proxyuser:PROXY-PASSWORD@127.0.0.1:%d' % port)
-    with pytest.raises(TransportFailure) as caught:
-        open_url_transport('GET', 'http://api.example.test/v1/ltxstudio/accounts', {}, None, 5, True, None)
-    message = caught.value.message
+    proxy_env.setenv('http_proxy', 'proxyuser:PROXY-PASSWORD@127.0.0.1:%d' % port)
+    message = _refused_message('http://api.example.test/v1/ltxstudio/accounts')
     assert 'PROXY-PASSWORD' not in message and 'proxyuser' not in message
     assert 'http://127.0.0.1:%d' % port in message
 
 
-def test_no_proxy_with_a_port_is_honoured_when_naming_the_proxy(monkeypatch):
-    for key in ('http_proxy', 'https_proxy', 'no_proxy', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'all_proxy', 'ALL_PROXY'):
-        monkeypatch.delenv(key, raising=False)
+def test_no_proxy_with_a_port_is_honoured_when_naming_the_proxy(proxy_env):
     port = _closed_port()
-    monkeypatch.setenv('http_proxy', 'http://127.0.0.1:%d' % _closed_port())
-    monkeypatch.setenv('no_proxy', '127.0.0.1:%d' % port)
-    with pytest.raises(TransportFailure) as caught:
-        open_url_transport('GET', 'http://127.0.0.1:%d/v1/ltxstudio/accounts' % port, {}, None, 5, True, None)
-    assert 'proxy' not in caught.value.message
+    proxy_env.setenv('http_proxy', 'http://127.0.0.1:%d' % _closed_port())
+    proxy_env.setenv('no_proxy', '127.0.0.1:%d' % port)
+    assert 'proxy' not in _refused_message('http://127.0.0.1:%d/v1/ltxstudio/accounts' % port)
 
 
 def test_a_non_json_answer_to_a_post_never_quotes_the_cookie():
