@@ -15,6 +15,10 @@ import cProfile
 import os
 import sys
 
+# The controller's profiler. A forked worker inherits it still enabled, and from Python 3.12 on
+# (sys.monitoring) a second profiler cannot start while it is: the worker turns it off first.
+_MAIN = {}
+
 
 def main():
     out_dir = os.environ['BENCH_PROFILE_DIR']
@@ -25,6 +29,8 @@ def main():
     original_run = worker.WorkerProcess.run
 
     def profiled_run(self):
+        if 'profiler' in _MAIN:
+            _MAIN['profiler'].disable()
         profiler = cProfile.Profile()
         profiler.enable()
         try:
@@ -39,6 +45,7 @@ def main():
 
     sys.argv = ['ansible-playbook'] + sys.argv[1:]
     profiler = cProfile.Profile()
+    _MAIN['profiler'] = profiler
     profiler.enable()
     try:
         code = playbook_main()

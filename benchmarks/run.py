@@ -20,7 +20,9 @@ ansible-playbook's start to its exit, the four playbooks of benchmarks/playbooks
 The playbooks run interleaved, in a rotating order, and each figure is the median of several
 runs. It then measures the module's peak RSS and output size, times each task of the role, writes
 benchmarks/results/latest.json and latest.md, and plots benchmarks/results/time_vs_accounts.png
-(matplotlib, installed into <venv> from benchmarks/requirements.txt only if missing).
+(matplotlib, installed into the --plot-venv, default <venv>, from benchmarks/requirements.txt
+only if missing). With --compare-venv (repeatable), uri, module and role are also timed at the
+largest size with each of those venvs' ansible-core, for a table by ansible-core version.
 
 This script needs only the Python standard library (3.8+); it is a benchmark, not a test.
 """
@@ -90,6 +92,11 @@ def parse_args(argv=None):
                              'per run (default: 3)')
     parser.add_argument('--out', default=str(HERE / 'results'), help='results directory (default: benchmarks/results)')
     parser.add_argument('--no-plot', action='store_true', help='skip the PNG (and the matplotlib install)')
+    parser.add_argument('--plot-venv', help='virtualenv whose python draws the plot (default: --venv); '
+                                            'matplotlib is installed there if missing')
+    parser.add_argument('--compare-venv', action='append', default=[], metavar='VENV',
+                        help='another virtualenv with another ansible-core: uri, module and role are also '
+                             'timed with it at the largest size (repeatable)')
     parser.add_argument('--profile', metavar='DIR',
                         help='also run role.yml and module.yml at the largest size under cProfile '
                              '(benchmarks/profile_playbook.py) and write the .prof files to DIR')
@@ -104,6 +111,8 @@ def parse_args(argv=None):
         parser.error('--venv and --collections (or $VENV and $COLLECTIONS) are required')
     args.venv = Path(args.venv).resolve()
     args.collections = Path(args.collections).resolve()
+    args.plot_venv = Path(args.plot_venv).resolve() if args.plot_venv else args.venv
+    args.compare_venv = [Path(venv).resolve() for venv in args.compare_venv]
     args.sizes = sorted(int(size) for size in args.sizes.split(','))
     if args.runs < 1 or args.handwritten_runs_at_max < 1:
         parser.error('--runs and --handwritten-runs-at-max must be at least 1')
@@ -119,9 +128,12 @@ def venv_bin(venv, name):
 
 
 def check_inputs(args):
-    for name in ('python', 'ansible-playbook'):
-        if not venv_bin(args.venv, name).exists():
-            sys.exit('benchmark: %s not found in the venv %s' % (name, args.venv))
+    for venv in [args.venv] + args.compare_venv:
+        for name in ('python', 'ansible-playbook'):
+            if not venv_bin(venv, name).exists():
+                sys.exit('benchmark: %s not found in the venv %s' % (name, venv))
+    if not args.no_plot and not venv_bin(args.plot_venv, 'python').exists():
+        sys.exit('benchmark: python not found in the plot venv %s' % args.plot_venv)
     if not (args.collections / 'ansible_collections' / 'useapi' / 'ltxstudio').is_dir():
         sys.exit('benchmark: %s holds no ansible_collections/useapi/ltxstudio' % args.collections)
 
@@ -135,13 +147,17 @@ def ensure_matplotlib(venv):
                     str(REQUIREMENTS)], check=True)
 
 
-def machine_info(venv, collections):
-    python = str(venv_bin(venv, 'python'))
+def venv_versions(venv):
+    """(Python version, ansible-core version) of a venv."""
     probe = subprocess.run(
-        [python, '-c', 'import json, platform, ansible.release; '
-                       'print(json.dumps([platform.python_version(), ansible.release.__version__]))'],
+        [str(venv_bin(venv, 'python')), '-c', 'import json, platform, ansible.release; '
+                                              'print(json.dumps([platform.python_version(), ansible.release.__version__]))'],
         capture_output=True, text=True, check=True)
-    python_version, ansible_version = json.loads(probe.stdout)
+    return tuple(json.loads(probe.stdout))
+
+
+def machine_info(venv, collections):
+    python_version, ansible_version = venv_versions(venv)
     cpu_model = platform.processor() or platform.machine()
     try:
         for line in Path('/proc/cpuinfo').read_text().splitlines():
@@ -264,11 +280,11 @@ class StandIn(object):
 # --------------------------------------------------------------------------------------------
 
 class Runner(object):
-    def __init__(self, args, work):
+    def __init__(self, args, work, venv=None):
         self.args = args
         self.work = work
-        self.python = str(venv_bin(args.venv, 'python'))
-        self.ansible_playbook = str(venv_bin(args.venv, 'ansible-playbook'))
+        self.python = str(venv_bin(venv or args.venv, 'python'))
+        self.ansible_playbook = str(venv_bin(venv or args.venv, 'ansible-playbook'))
         self.cfg = work / 'ansible.cfg'
         self.cfg.write_text('# empty: every setting at its default\n')
         self.counter = 0
@@ -345,35 +361,62 @@ def planned_runs(args, kind, count):
     return args.runs
 
 
-def time_playbooks(runner, args, standin, warm_up):
+def time_playbooks(runner, args, standin, warm_up, kinds=KINDS, env=None, label=''):
     """Interleaved timed runs: round r runs every playbook once, in an order rotated by r."""
     count = standin.count
     if warm_up:
-        for kind in KINDS:
-            log('warm-up run: %s at %d accounts (not timed)' % (kind, count))
-            runner.run(kind, standin)
-    times = dict((kind, []) for kind in KINDS)
-    cpu = dict((kind, []) for kind in KINDS)
-    rss = dict((kind, []) for kind in KINDS)
-    busy = dict((kind, []) for kind in KINDS)
+        for kind in kinds:
+            log('warm-up run: %s at %d accounts%s (not timed)' % (kind, count, label))
+            runner.run(kind, standin, env=env)
+    times = dict((kind, []) for kind in kinds)
+    cpu = dict((kind, []) for kind in kinds)
+    rss = dict((kind, []) for kind in kinds)
+    busy = dict((kind, []) for kind in kinds)
     for round_index in range(args.runs):
-        order = KINDS[round_index % len(KINDS):] + KINDS[:round_index % len(KINDS)]
+        order = kinds[round_index % len(kinds):] + kinds[:round_index % len(kinds)]
         for kind in order:
             if len(times[kind]) >= planned_runs(args, kind, count):
                 continue
-            result = runner.run(kind, standin)
+            result = runner.run(kind, standin, env=env)
             busy_before = result['busy_before']
             times[kind].append(round(result['seconds'], 4))
             cpu[kind].append(round(result['cpu_seconds'], 4))
             rss[kind].append(result['maxrss_kib'])
             busy[kind].append(busy_before)
-            log('%-11s %6d accounts  run %d: %.2f s (CPU %.2f s; CPUs busy before: %s)' % (
-                kind, count, len(times[kind]), result['seconds'], result['cpu_seconds'],
+            log('%-11s %6d accounts%s  run %d: %.2f s (CPU %.2f s; CPUs busy before: %s)' % (
+                kind, count, label, len(times[kind]), result['seconds'], result['cpu_seconds'],
                 'unknown' if busy_before is None else '%d%%' % (busy_before * 100)))
     return dict(times=times, cpu_seconds=cpu, controller_tree_maxrss_kib=rss, cpu_busy_before=busy)
 
 
 NO_INJECT_KINDS = ('uri', 'module', 'role')
+
+
+def three_way_summary(entry):
+    """Medians and the two ratios of a uri/module/role timing (time_playbooks with NO_INJECT_KINDS)."""
+    median = dict((kind, round(statistics.median(entry['times'][kind]), 3)) for kind in NO_INJECT_KINDS)
+    median_cpu = dict((kind, round(statistics.median(entry['cpu_seconds'][kind]), 3)) for kind in NO_INJECT_KINDS)
+    ratios = dict(module_vs_uri=round(median['module'] / median['uri'], 3),
+                  role_vs_module=round(median['role'] / median['module'], 3))
+    return dict(median_seconds=median, median_cpu_seconds=median_cpu, ratios=ratios,
+                cpu_ratios=dict(module_vs_uri=round(median_cpu['module'] / median_cpu['uri'], 3),
+                                role_vs_module=round(median_cpu['role'] / median_cpu['module'], 3)),
+                targets_met=dict(module_vs_uri=ratios['module_vs_uri'] <= TARGETS['module_vs_uri'],
+                                 role_vs_module=ratios['role_vs_module'] <= TARGETS['role_vs_module']))
+
+
+def time_other_versions(args, work, standin):
+    """uri, module and role at this size with each --compare-venv's ansible-core (warm-up, then timed)."""
+    rows = []
+    for venv in args.compare_venv:
+        python_version, ansible_version = venv_versions(venv)
+        label = ' [ansible-core %s]' % ansible_version
+        entry = time_playbooks(Runner(args, work, venv), args, standin, warm_up=True, kinds=NO_INJECT_KINDS,
+                               label=label)
+        entry.update(three_way_summary(entry), venv=str(venv), python=python_version, ansible_core=ansible_version,
+                     accounts=standin.count)
+        rows.append(entry)
+    return rows
 
 
 def time_without_fact_injection(runner, args, standin):
@@ -384,23 +427,10 @@ def time_without_fact_injection(runner, args, standin):
     shows how much of module/uri is that copy. The role and ltxstudio_check read
     ansible_facts, so they work either way.
     """
-    env = dict(ANSIBLE_INJECT_FACT_VARS='False')
-    times = dict((kind, []) for kind in NO_INJECT_KINDS)
-    cpu = dict((kind, []) for kind in NO_INJECT_KINDS)
-    for round_index in range(args.runs):
-        shift = round_index % len(NO_INJECT_KINDS)
-        for kind in NO_INJECT_KINDS[shift:] + NO_INJECT_KINDS[:shift]:
-            result = runner.run(kind, standin, env=env)
-            times[kind].append(round(result['seconds'], 4))
-            cpu[kind].append(round(result['cpu_seconds'], 4))
-            log('%-11s %6d accounts  inject_facts_as_vars=False run %d: %.2f s (CPU %.2f s)' % (
-                kind, standin.count, len(times[kind]), result['seconds'], result['cpu_seconds']))
-    median = dict((kind, round(statistics.median(times[kind]), 3)) for kind in NO_INJECT_KINDS)
-    median_cpu = dict((kind, round(statistics.median(cpu[kind]), 3)) for kind in NO_INJECT_KINDS)
-    return dict(accounts=standin.count, times=times, cpu_seconds=cpu, median_seconds=median,
-                median_cpu_seconds=median_cpu,
-                ratios=dict(module_vs_uri=round(median['module'] / median['uri'], 3),
-                            role_vs_module=round(median['role'] / median['module'], 3)))
+    entry = time_playbooks(runner, args, standin, warm_up=False, kinds=NO_INJECT_KINDS,
+                           env=dict(ANSIBLE_INJECT_FACT_VARS='False'), label=' inject_facts_as_vars=False')
+    entry.update(three_way_summary(entry), accounts=standin.count)
+    return entry
 
 
 def measure_module_process(runner, standin, kind):
@@ -578,8 +608,9 @@ def render_markdown(report):
     if no_inject:
         median, cpu, ratios = no_inject['median_seconds'], no_inject['median_cpu_seconds'], no_inject['ratios']
         add('At %s accounts with `ANSIBLE_INJECT_FACT_VARS=False` (facts only under `ansible_facts`; the role and '
-            '`ltxstudio_check` read them there), median of %d runs; by default ansible-core copies a module\'s '
-            'facts twice more to make them top-level variables, which `uri` (no facts) never pays:'
+            '`ltxstudio_check` read them there), median of %d runs; by default ansible-core also copies and cleans '
+            'a module\'s facts to make them top-level variables (twice in the worker before ansible-core 2.21), '
+            'which `uri` (no facts) never pays:'
             % ('{:,}'.format(no_inject['accounts']), len(no_inject['times']['uri'])))
         add('')
         add('| | uri | module | role | module / uri | role / module |')
@@ -608,12 +639,43 @@ def render_markdown(report):
             add('| %s | after the last task, to exit | %.2f |' % (kind, entry['shutdown']))
             add('| %s | **total** | **%.2f** |' % (kind, entry['total']))
         add('')
+    versions = report.get('versions')
+    if versions:
+        render_versions(add, report, rows[-1], versions)
     held = all(all(row['targets_met'].values()) for row in rows)
-    add('Targets: %s.' % ('all met' if held else 'NOT all met (❌ above)'))
+    add('Targets with ansible-core %s: %s.' % (machine['ansible_core'], 'all met' if held else 'NOT all met (❌ above)'))
     add('')
     add('Plot: `benchmarks/results/time_vs_accounts.png`. Reproduce: `python benchmarks/run.py --venv <venv> '
         '--collections <collections path>` (see benchmarks/README.md).')
     return '\n'.join(lines) + '\n'
+
+
+def _version_key(version):
+    return tuple(int(part) if part.isdigit() else 0 for part in version.split('.'))
+
+
+def render_versions(add, report, main_row, versions):
+    """The largest size by ansible-core version: the main run's row and each --compare-venv."""
+    machine = report['machine']
+    main = dict(ansible_core=machine['ansible_core'], python=machine['python'], main=True,
+                median_seconds=main_row['median_seconds'], ratios=main_row['ratios'],
+                targets_met=main_row['targets_met'], cpu_ratios=main_row['cpu_ratios'],
+                runs=main_row['runs']['uri'])
+    table = [main] + [dict(entry, runs=len(entry['times']['uri'])) for entry in versions]
+    table.sort(key=lambda entry: _version_key(entry['ansible_core']))
+    add('By ansible-core version at %s accounts (uri, module and role, default settings, median of the runs shown; '
+        'the row marked * is the run above):' % '{:,}'.format(main_row['accounts']))
+    add('')
+    add('| ansible-core | Python | runs | uri | module | role | module / uri | role / module | module / uri (CPU) |')
+    add('|---|---|---:|---:|---:|---:|---:|---:|---:|')
+    for entry in table:
+        median, ratios, checks = entry['median_seconds'], entry['ratios'], entry['targets_met']
+        add('| %s%s | %s | %d | %s | %s | %s | %s | %s | %.2f× |' % (
+            entry['ansible_core'], ' *' if entry.get('main') else '', entry['python'], entry['runs'],
+            fmt_seconds(median['uri']), fmt_seconds(median['module']), fmt_seconds(median['role']),
+            fmt_ratio(ratios['module_vs_uri'], 'module_vs_uri', checks),
+            fmt_ratio(ratios['role_vs_module'], 'role_vs_module', checks), entry['cpu_ratios']['module_vs_uri']))
+    add('')
 
 
 def write_plot(venv, json_path, png_path):
@@ -627,14 +689,14 @@ def main(argv=None):
     wall_start = time.perf_counter()
     started = datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')
     if not args.no_plot:
-        ensure_matplotlib(args.venv)
+        ensure_matplotlib(args.plot_venv)
     machine = machine_info(args.venv, args.collections)
     log('machine: %s' % json.dumps(machine))
     out_dir = Path(args.out)
     out_dir.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix='ltx-bench-'))
     runner = Runner(args, work)
-    results, module_process, task_times, profiles, no_inject = {}, {}, {}, {}, None
+    results, module_process, task_times, profiles, no_inject, versions = {}, {}, {}, {}, None, []
     try:
         for index, count in enumerate(args.sizes):
             standin = StandIn(runner.python, count, work)
@@ -646,6 +708,7 @@ def main(argv=None):
                 log('module process at %d accounts: %s' % (count, module_process[str(count)]))
                 if count == args.sizes[-1]:
                     no_inject = time_without_fact_injection(runner, args, standin)
+                    versions = time_other_versions(args, work, standin)
                     for kind in ('uri', 'module', 'role'):
                         task_times[kind] = time_tasks(runner, standin, kind)
                     if args.profile:
@@ -669,7 +732,7 @@ def main(argv=None):
         quiet_wait=args.quiet_wait, busy_threshold=args.busy_threshold,
         now=NOW, min_validity=MIN_VALIDITY, targets=TARGETS, labels=LABELS,
         results=results, summary=summarise(results, args.sizes), module_process=module_process,
-        task_times=task_times, profiles=profiles, no_inject=no_inject,
+        task_times=task_times, profiles=profiles, no_inject=no_inject, versions=versions,
         method=dict(
             timing='wall clock from starting ansible-playbook to its exit (subprocess + wait4), '
                    'stand-in already running; playbooks interleaved in a rotating order; one untimed '
@@ -684,14 +747,15 @@ def main(argv=None):
     json_path = out_dir / 'latest.json'
     json_path.write_text(json.dumps(report, indent=2, sort_keys=True) + '\n')
     if not args.no_plot:
-        write_plot(args.venv, json_path, out_dir / 'time_vs_accounts.png')
+        write_plot(args.plot_venv, json_path, out_dir / 'time_vs_accounts.png')
     report['total_seconds'] = round(time.perf_counter() - wall_start, 1)
     json_path.write_text(json.dumps(report, indent=2, sort_keys=True) + '\n')
     markdown = render_markdown(report)
     (out_dir / 'latest.md').write_text(markdown)
     sys.stdout.write(markdown)
     held = all(all(row['targets_met'].values()) for row in report['summary'])
-    log('done in %s; targets %s' % (fmt_seconds(report['total_seconds']), 'met' if held else 'NOT all met'))
+    log('done in %s; targets with ansible-core %s %s' % (
+        fmt_seconds(report['total_seconds']), machine['ansible_core'], 'met' if held else 'NOT all met'))
     return 0
 
 
