@@ -80,7 +80,7 @@ cat <<'EOF'
 No USEAPI_TOKEN is set, so this demo runs the check against the bundled stand-in API
 (a local server that answers like useapi.net). Set USEAPI_TOKEN to check your real account.
 
-== 1/2  A healthy configuration: the check passes with one summary line
+== 1/2  A healthy configuration: the check passes and shows its verdict
 EOF
 start_standin "$here/tests/fixtures/accounts_healthy.json"
 set +e

@@ -71,7 +71,7 @@ class ActionModule(ActionBase):
 
     TRANSFERS_FILES = False
     _VALID_ARGS = frozenset(('accounts', 'required', 'min_validity', 'now', 'scope', 'report_dir',
-                             'fail_on_problems', 'name_prefix'))
+                             'fail_on_problems', 'quiet', 'name_prefix'))
 
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)
@@ -84,6 +84,7 @@ class ActionModule(ActionBase):
             scope=dict(type='str', default='all', choices=['all', 'required']),
             report_dir=dict(type='path'),
             fail_on_problems=dict(type='bool', default=True),
+            quiet=dict(type='bool', default=False),
             name_prefix=dict(type='str', default=''),
         )
         validation, args = self.validate_argument_spec(argument_spec=spec)
@@ -109,4 +110,8 @@ class ActionModule(ActionBase):
                                         % (prefix, args['report_dir'], error.strerror or error))
         if not verdict['ok'] and args['fail_on_problems']:
             result['failed'] = True
+        if not args['quiet']:
+            # Shown without -v, as assert and debug do: the verdict needs no debug task of its own,
+            # and every task after the read costs a copy of the host's facts (the whole configuration).
+            result['_ansible_verbose_always'] = True
         return result

@@ -22,6 +22,8 @@ description:
     the summary) and a JUnit XML report, also when the check fails.
   - The failure message has one line per problem. Set E(ANSIBLE_CALLBACK_RESULT_FORMAT=yaml) to see
     them as lines in the default output rather than as one JSON string.
+  - Like M(ansible.builtin.assert), a passing check shows its verdict (RV(msg), RV(summary) and the rest of
+    its result) in the default output without C(-v), unless O(quiet=true); no separate debug task is needed.
   - This is an action plugin; it runs on the controller, so O(report_dir) is a path on the controller.
     It makes no API call itself.
   - The role C(useapi.ltxstudio.accounts_check) wraps this plugin and the info module.
@@ -94,6 +96,14 @@ options:
         is in RV(ok) and RV(problems), for playbooks that decide for themselves.
     type: bool
     default: true
+  quiet:
+    description:
+      - With V(false), the result of a passing check is shown in the default output, as
+        M(ansible.builtin.debug) and M(ansible.builtin.assert) show theirs. With V(true) it is shown only
+        with C(-v). A failing check is always shown.
+    type: bool
+    default: false
+    version_added: 1.1.0
   name_prefix:
     description:
       - Put before option names in error messages. The role sets it to C(accounts_check_), so a bad

@@ -48,6 +48,18 @@ class Run(object):
     def __repr__(self):
         return 'Run(rc=%d)\n--- stdout ---\n%s\n--- stderr ---\n%s' % (self.rc, self.stdout, self.stderr)
 
+    def task_output(self, name):
+        """What the default callback printed for the task whose TASK line contains ``name``."""
+        blocks = self.stdout.split('\nTASK [')
+        matches = [block.split('\n', 1)[1] for block in blocks[1:] if name in block.split('\n', 1)[0]]
+        if len(matches) != 1:
+            raise AssertionError('%d tasks named %r in the output:\n%s' % (len(matches), name, self))
+        return matches[0].split('\nPLAY RECAP')[0]
+
+    def task_names(self):
+        """The TASK lines of the output, in order, without the banner's asterisks."""
+        return [line[len('TASK ['):line.rindex(']')] for line in self.stdout.splitlines() if line.startswith('TASK [')]
+
     def recap(self):
         """The PLAY RECAP counters for localhost, as a dict."""
         for line in self.stdout.splitlines():

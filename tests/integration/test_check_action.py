@@ -24,3 +24,17 @@ def test_the_fact_is_used_when_accounts_is_omitted_and_missing_or_wrong_facts_ar
     assert [p['kind'] for p in from_fact['problems']].count('missing') == 1
     for key in ('ok', 'msg', 'problems', 'summary', 'now', 'threshold'):
         assert from_fact[key] == explicit[key], key
+
+
+def test_the_verdict_is_shown_without_verbosity_unless_quiet(playbook, standin):
+    server = standin('accounts_mixed.json', now=NOW)
+    run = playbook('check_fact.yml', url=server.url, extra_vars=dict(check_now=NOW, required=[]))
+    assert run.rc == 0, run
+    shown = run.task_output('Check the fact just read')
+    assert shown.lstrip().startswith('ok: [localhost] => {'), run
+    assert '"msg": "LTX Studio accounts check failed: ' in shown, run
+    assert run.data['from_fact']['msg'].startswith('LTX Studio accounts check failed: ')
+    quiet = run.task_output('Check quietly')
+    assert quiet.strip() == 'ok: [localhost]', run
+    # Quiet changes what is shown, not the verdict.
+    assert run.data['quiet']['ok'] is False and run.data['quiet']['problems'] == run.data['from_fact']['problems']
