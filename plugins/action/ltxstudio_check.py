@@ -94,8 +94,10 @@ class ActionModule(ActionBase):
         if accounts is None:
             accounts = facts_accounts(task_vars or {}, prefix)
         try:
+            # The per-account list is for the reports only: without report_dir it is not built.
             verdict = evaluate(accounts, required=args['required'], min_validity=args['min_validity'],
-                               now=args['now'], scope=args['scope'], name_prefix=prefix)
+                               now=args['now'], scope=args['scope'], name_prefix=prefix,
+                               details=bool(args['report_dir']))
         except LtxStudioError as error:
             raise AnsibleActionFail(to_native(error))
         # Per-account entries go to the JSON report only: a failed task prints its whole result,

@@ -88,17 +88,19 @@ def _check_account(email, account, now, threshold, min_validity_text):
     return problems, expiry
 
 
-def evaluate(accounts, required=None, min_validity='7d', now=None, scope='all', name_prefix=''):
+def evaluate(accounts, required=None, min_validity='7d', now=None, scope='all', name_prefix='', details=True):
     """Check a configuration (dict keyed by email, as the info module returns it) at ``now``.
 
     - ``required``: emails that must be configured (matched without regard to case);
     - ``min_validity``: how long every checked token must stay valid (``7d``, ``36h``, ``1w2d``...);
     - ``now``: an aware datetime or an ISO-8601 string with a zone; default the current UTC time;
     - ``scope``: ``all`` checks every configured account, ``required`` only the required ones;
-    - ``name_prefix``: put before option names in error messages (a role sets its variable prefix).
+    - ``name_prefix``: put before option names in error messages (a role sets its variable prefix);
+    - ``details``: also list every checked account (``accounts``), which only the reports need.
 
     Returns a dict: ``ok``, ``msg``, ``problems`` (email, kind, reason), ``accounts`` (each checked
-    account with its status, expiry and reasons) and ``summary``. Raises :class:`CheckInputError`.
+    account with its status, expiry and reasons; only with ``details``) and ``summary``.
+    Raises :class:`CheckInputError`.
     """
     if accounts is None:
         accounts = {}
@@ -122,23 +124,32 @@ def evaluate(accounts, required=None, min_validity='7d', now=None, scope='all', 
 
     checked = []
     problems = []
+    nearest = None  # (seconds left, folded email, email, expiry) of the token that expires first
     for email in to_check:
         account = accounts[email]
         if not isinstance(account, dict):
             raise CheckInputError('%saccounts: the value for %r is not an account record' % (name_prefix, email))
         found, expiry = _check_account(email, account, now, threshold, validity_text)
-        checked.append(_entry(email, email.casefold() in required_folded, found, expiry, now))
+        if expiry is not None:
+            candidate = (int((expiry - now).total_seconds()), email.casefold(), email, expiry)
+            if nearest is None or candidate < nearest:
+                nearest = candidate
+        if details:
+            checked.append(_entry(email, email.casefold() in required_folded, found, expiry, now))
         problems.extend(dict(email=email, kind=kind, reason=reason) for kind, reason in found)
+    missing = 0
     for email in required_emails:
         if email.casefold() not in by_folded:
+            missing += 1
             reason = ('required but not configured' if accounts else
                       'required but not configured (the API has no accounts configuration at all)')
-            checked.append(_entry(email, True, [('missing', reason)], None, now))
+            if details:
+                checked.append(_entry(email, True, [('missing', reason)], None, now))
             problems.append(dict(email=email, kind='missing', reason=reason))
     checked.sort(key=lambda entry: entry['email'].casefold())
     problems.sort(key=lambda problem: (problem['email'].casefold(), PROBLEM_KINDS.index(problem['kind'])))
 
-    summary = _summary(accounts, required_emails, checked, problems)
+    summary = _summary(accounts, required_emails, len(to_check) + missing, problems, nearest)
     result = dict(
         ok=not problems,
         now=format_iso(now),
@@ -147,10 +158,11 @@ def evaluate(accounts, required=None, min_validity='7d', now=None, scope='all', 
         threshold=format_iso(threshold),
         scope=scope,
         required=required_emails,
-        accounts=checked,
         problems=problems,
         summary=summary,
     )
+    if details:
+        result['accounts'] = checked
     result['msg'] = verdict_message(result)
     return result
 
@@ -171,15 +183,14 @@ def _entry(email, is_required, found, expiry, now):
     )
 
 
-def _summary(accounts, required_emails, checked, problems):
+def _summary(accounts, required_emails, checked_count, problems, nearest):
     counts = dict((kind, 0) for kind in PROBLEM_KINDS)
     for problem in problems:
         counts[problem['kind']] += 1
-    nearest = None
-    for entry in checked:
-        if entry['seconds_left'] is not None and (nearest is None or entry['seconds_left'] < nearest['seconds_left']):
-            nearest = dict(email=entry['email'], token_expire=entry['token_expire'], seconds_left=entry['seconds_left'])
-    return dict(configured=len(accounts), required=len(required_emails), checked=len(checked),
+    if nearest is not None:
+        seconds_left, dummy, email, expiry = nearest
+        nearest = dict(email=email, token_expire=format_iso(expiry), seconds_left=seconds_left)
+    return dict(configured=len(accounts), required=len(required_emails), checked=checked_count,
                 problems=len(problems), by_kind=counts, nearest_expiry=nearest)
 
 

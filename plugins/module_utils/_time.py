@@ -124,9 +124,12 @@ def to_epoch_ms(instant):
 
 
 def format_iso(instant):
-    """The API's own ISO form: ``2025-07-03T12:13:14.000Z`` (UTC, milliseconds)."""
+    """The API's own ISO form: ``2025-07-03T12:13:14.000Z`` (UTC, milliseconds, a four-digit year)."""
     instant = instant.astimezone(UTC)
-    return instant.strftime('%Y-%m-%dT%H:%M:%S.') + '%03dZ' % (instant.microsecond // 1000)
+    # Formatted from the fields: strftime took a third of the check's time at 10,000 accounts.
+    return '%04d-%02d-%02dT%02d:%02d:%02d.%03dZ' % (
+        instant.year, instant.month, instant.day, instant.hour, instant.minute, instant.second,
+        instant.microsecond // 1000)
 
 
 def parse_instant(value, name='now'):

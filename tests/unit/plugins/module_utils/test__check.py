@@ -69,6 +69,33 @@ def test_all_healthy_gives_one_summary_line_with_the_nearest_expiry():
     assert result['summary']['nearest_expiry']['seconds_left'] == 30 * 86400
 
 
+def test_without_details_the_verdict_is_the_same_but_lists_no_accounts():
+    required = ['healthy@example.com', 'absent@example.com']
+    full = evaluate(MIXED, required=required, now=NOW)
+    short = evaluate(MIXED, required=required, now=NOW, details=False)
+    assert 'accounts' not in short and len(full['accounts']) == 7
+    assert dict((key, value) for key, value in full.items() if key != 'accounts') == short
+
+
+def test_nearest_expiry_ties_go_to_the_first_email_without_regard_to_case():
+    accounts = normalize_accounts({
+        'b@example.com': {'tokenExpireUTC': at(days=20)},
+        'A@example.com': {'tokenExpireUTC': at(days=20)},
+        'c@example.com': {'tokenExpireUTC': at(days=9)},
+        'a2@example.com': {'tokenExpireUTC': at(days=9)},
+        'z@example.com': {'tokenExpire': ms_at(days=30)},
+    })
+    for details in (True, False):
+        nearest = evaluate(accounts, now=NOW, details=details)['summary']['nearest_expiry']
+        assert nearest == dict(email='a2@example.com', token_expire=at(days=9), seconds_left=9 * 86400)
+        del accounts['a2@example.com']
+        nearest = evaluate(accounts, now=NOW, details=details)['summary']['nearest_expiry']
+        assert nearest['email'] == 'c@example.com'
+        accounts['a2@example.com'] = dict(accounts['c@example.com'], email='a2@example.com')
+    without_nine = dict((key, value) for key, value in accounts.items() if key not in ('c@example.com', 'a2@example.com'))
+    assert evaluate(without_nine, now=NOW)['summary']['nearest_expiry']['email'] == 'A@example.com'
+
+
 @pytest.mark.parametrize('offset, expected', [
     (datetime.timedelta(days=7, seconds=-1), 'expiring'),
     (datetime.timedelta(days=7), None),

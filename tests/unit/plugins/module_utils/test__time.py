@@ -86,6 +86,17 @@ def test_epoch_round_trip_and_iso_format():
     assert format_iso(other_zone) == '2025-07-03T12:13:14.000Z'
 
 
+@pytest.mark.parametrize('instant, text', [
+    (datetime.datetime(2026, 1, 2, 3, 4, 5, 6000, tzinfo=UTC), '2026-01-02T03:04:05.006Z'),
+    (datetime.datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC), '9999-12-31T23:59:59.999Z'),
+    (datetime.datetime(1, 1, 1, tzinfo=UTC), '0001-01-01T00:00:00.000Z'),
+    (datetime.datetime(999, 7, 3, 12, 13, 14, 999, tzinfo=UTC), '0999-07-03T12:13:14.000Z'),
+])
+def test_iso_format_is_zero_padded_and_parses_back(instant, text):
+    assert format_iso(instant) == text
+    assert parse_iso(text) == instant.replace(microsecond=instant.microsecond // 1000 * 1000)
+
+
 def test_results_do_not_depend_on_the_machine_tz(monkeypatch):
     if not hasattr(time, 'tzset'):
         pytest.skip('time.tzset is not available')
