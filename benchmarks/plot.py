@@ -29,27 +29,20 @@ def main(json_path, png_path):
     sizes = report['sizes']
     figure, axes = plt.subplots(figsize=(7, 4.5), dpi=120)
     all_values = []
-    last_points = []
     for kind in ORDER:
         medians = [statistics.median(report['results'][str(size)]['times'][kind]) for size in sizes]
         all_values.extend(medians)
-        axes.plot(sizes, medians, label=report['labels'][kind], linewidth=1.8, markersize=6, **STYLE[kind])
-        last_points.append((medians[-1], kind))
-    # Label the last point of each line; nudge labels apart where lines end close together.
-    placed = []
-    for value, kind in sorted(last_points):
-        offset = 0
-        for other in placed:
-            if abs(value / other - 1) < 0.12:
-                offset += 9
-        placed.append(value)
-        axes.annotate('%.1f s' % value if value < 100 else '%.0f s' % value, (sizes[-1], value),
-                      textcoords='offset points', xytext=(7, -3 + offset), fontsize=8, color=STYLE[kind]['color'])
+        # The value at the largest size goes in the legend: where lines end close together,
+        # labels next to the points would overlap.
+        last = medians[-1]
+        label = '%s: %s at %s' % (report['labels'][kind], '%.1f s' % last if last < 100 else '%.0f s' % last,
+                                  '{:,}'.format(sizes[-1]))
+        axes.plot(sizes, medians, label=label, linewidth=1.8, markersize=6, **STYLE[kind])
     axes.set_xscale('log')
     axes.set_yscale('log')
     axes.set_xticks(sizes)
     axes.set_xticklabels(['{:,}'.format(size) for size in sizes])
-    axes.set_xlim(sizes[0] / 1.6, sizes[-1] * 2.2)
+    axes.set_xlim(sizes[0] / 1.6, sizes[-1] * 1.6)
     candidates = [0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]
     low, high = min(all_values), max(all_values)
     axes.set_yticks([value for value in candidates if low / 2 <= value <= high * 2])
