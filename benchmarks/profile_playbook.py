@@ -15,10 +15,6 @@ import cProfile
 import os
 import sys
 
-# The controller's profiler. A forked worker inherits it still enabled, and from Python 3.12 on
-# (sys.monitoring) a second profiler cannot start while it is: the worker turns it off first.
-_MAIN = {}
-
 
 def main():
     out_dir = os.environ['BENCH_PROFILE_DIR']
@@ -27,10 +23,12 @@ def main():
     from ansible.executor.process import worker
 
     original_run = worker.WorkerProcess.run
+    controller = cProfile.Profile()
 
     def profiled_run(self):
-        if 'profiler' in _MAIN:
-            _MAIN['profiler'].disable()
+        # A forked worker inherits the controller's profiler still enabled, and from Python 3.12 on
+        # (sys.monitoring) a second profiler cannot start while it is: turn it off first.
+        controller.disable()
         profiler = cProfile.Profile()
         profiler.enable()
         try:
@@ -44,14 +42,12 @@ def main():
     from ansible.cli.playbook import main as playbook_main
 
     sys.argv = ['ansible-playbook'] + sys.argv[1:]
-    profiler = cProfile.Profile()
-    _MAIN['profiler'] = profiler
-    profiler.enable()
+    controller.enable()
     try:
         code = playbook_main()
     finally:
-        profiler.disable()
-        profiler.dump_stats(os.path.join(out_dir, 'main.prof'))
+        controller.disable()
+        controller.dump_stats(os.path.join(out_dir, 'main.prof'))
     return code
 
 

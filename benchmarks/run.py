@@ -422,8 +422,9 @@ def time_other_versions(args, work, standin):
 def time_without_fact_injection(runner, args, standin):
     """uri, module and role again with ANSIBLE_INJECT_FACT_VARS=False (facts only under ansible_facts).
 
-    With the default (True) ansible-core copies and cleans a module's returned facts twice more
-    to make them top-level variables; uri returns no facts and pays none of it. This variant
+    With the default (True) ansible-core also copies and cleans a module's returned facts to make
+    them top-level variables (twice in the worker before 2.21, once from 2.21 on); uri returns no
+    facts and pays none of it. This variant
     shows how much of module/uri is that copy. The role and ltxstudio_check read
     ansible_facts, so they work either way.
     """

@@ -35,7 +35,7 @@ def parse_cookie_header(cookie):
 
     A part without ``=`` gives its text as the name and an empty value.
     """
-    return [(name, value if has_value else '') for name, has_value, value in _parts(cookie)]
+    return [(name, value) for name, dummy, value in _parts(cookie)]
 
 
 def cookie_secrets(cookie):
