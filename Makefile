@@ -1,4 +1,4 @@
-# useapi.ltxstudio: build and test entry points.  `make help` lists the targets.
+# useapi.accounts: build and test entry points.  `make help` lists the targets.
 #
 # Everything (venvs, pip packages, the built and installed collection) is set
 # up by these targets; only python3, git and make are needed beforehand.  The
@@ -37,15 +37,15 @@ RUN = $(PYTHON) tools/run_matrix.py --jobs "$(JOBS)" --lint-jobs "$(LINT_JOBS)" 
 .PHONY: help test venv build units pytest sanity lint matrix quick demo benchmark clean distclean
 
 help: ## Show this help
-	@echo 'useapi.ltxstudio - make targets'
+	@echo 'useapi.accounts - make targets'
 	@echo 'variables: VERSIONS="2.19 2.20:3.13" (default: the full matrix)  JOBS=2  COMMAND_TIMEOUT=2400'
 	@echo '           PYTEST_ARGS="-k client -x"  SANITY_ARGS="--test pylint"  LINT_JOBS=ansible-lint,docs-lint,...'
 	@echo '           BENCH_VERSION=2.21  BENCH_COMPARE="2.19 2.20"  BENCH_ARGS="--sizes 10,1000 --runs 3"'
 	@echo
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 	@echo
-	@echo 'Logs: build/logs/<job>.log.  The tarball: build/useapi-ltxstudio-<version>.tar.gz;'
-	@echo 'the installed collection: build/installed/ansible_collections/useapi/ltxstudio.'
+	@echo 'Logs: build/logs/<job>.log.  The tarball: build/useapi-accounts-<version>.tar.gz;'
+	@echo 'the installed collection: build/installed/ansible_collections/useapi/accounts.'
 
 test: ## THE test command: build + install, pytest and ansible-test sanity for every ansible-core in the matrix, then lint; summary at the end
 	@$(RUN) --versions "$(VERSIONS)" --checks pytest,sanity,lint
@@ -91,4 +91,4 @@ clean: ## Remove build output (build/, tests/output/, caches); keeps the venvs
 	rm -rf /tmp/ltx-sanity-$$(id -u)-*
 
 distclean: clean ## Also remove .venv, .venvs and ansible-test's per-version homes (sanity venvs)
-	rm -rf .venv .venvs .cache "$${XDG_CACHE_HOME:-$$HOME/.cache}/useapi-ltxstudio"
+	rm -rf .venv .venvs .cache "$${XDG_CACHE_HOME:-$$HOME/.cache}/useapi-accounts"

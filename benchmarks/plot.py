@@ -52,7 +52,7 @@ def main(json_path, png_path):
     axes.set_xlabel('accounts served by the API')
     axes.set_ylabel('ansible-playbook wall time, median (s)')
     machine = report['machine']
-    axes.set_title('useapi.ltxstudio: time against account count\n'
+    axes.set_title('useapi.accounts: time against account count\n'
                    '%s CPU(s) %s, Python %s, ansible-core %s' % (
                        machine['nproc'], machine['cpu_model'], machine['python'], machine['ansible_core']),
                    fontsize=9)

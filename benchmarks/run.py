@@ -1,11 +1,11 @@
 #!/usr/bin/env python
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The useapi.ltxstudio performance benchmark (issue 7).
+"""The useapi.accounts performance benchmark (issue 7).
 
     python benchmarks/run.py --venv <venv> --collections <collections path>
 
 <venv> is a virtual environment with ansible-core (its bin/ansible-playbook and bin/python are
-used); <collections path> holds ansible_collections/useapi/ltxstudio (an installed collection, as
+used); <collections path> holds ansible_collections/useapi/accounts (an installed collection, as
 ANSIBLE_COLLECTIONS_PATH). They default to the environment variables VENV and COLLECTIONS.
 
 For each account count (10, 1,000, 10,000) it starts the stand-in API
@@ -13,8 +13,8 @@ For each account count (10, 1,000, 10,000) it starts the stand-in API
 ansible-playbook's start to its exit, the four playbooks of benchmarks/playbooks/:
 
   uri.yml          ansible.builtin.uri GET /accounts, registered (the floor)
-  module.yml       useapi.ltxstudio.ltxstudio_accounts_info alone
-  role.yml         the useapi.ltxstudio.accounts_check role
+  module.yml       useapi.accounts.ltxstudio_accounts_info alone
+  role.yml         the useapi.accounts.accounts_check role
   handwritten.yml  uri + one ansible.builtin.assert per account (what users write today)
 
 The playbooks run interleaved, in a rotating order, and each figure is the median of several
@@ -84,7 +84,7 @@ def parse_args(argv=None):
     parser.add_argument('--venv', default=os.environ.get('VENV'),
                         help='virtualenv with ansible-core (default: $VENV)')
     parser.add_argument('--collections', default=os.environ.get('COLLECTIONS'),
-                        help='collections path holding ansible_collections/useapi/ltxstudio (default: $COLLECTIONS)')
+                        help='collections path holding ansible_collections/useapi/accounts (default: $COLLECTIONS)')
     parser.add_argument('--sizes', default='10,1000,10000', help='account counts (default: 10,1000,10000)')
     parser.add_argument('--runs', type=int, default=5, help='timed runs per playbook and size (default: 5)')
     parser.add_argument('--handwritten-runs-at-max', type=int, default=3,
@@ -134,8 +134,8 @@ def check_inputs(args):
                 sys.exit('benchmark: %s not found in the venv %s' % (name, venv))
     if not args.no_plot and not venv_bin(args.plot_venv, 'python').exists():
         sys.exit('benchmark: python not found in the plot venv %s' % args.plot_venv)
-    if not (args.collections / 'ansible_collections' / 'useapi' / 'ltxstudio').is_dir():
-        sys.exit('benchmark: %s holds no ansible_collections/useapi/ltxstudio' % args.collections)
+    if not (args.collections / 'ansible_collections' / 'useapi' / 'accounts').is_dir():
+        sys.exit('benchmark: %s holds no ansible_collections/useapi/accounts' % args.collections)
 
 
 def ensure_matplotlib(venv):
@@ -177,9 +177,9 @@ def machine_info(venv, collections):
         nproc = len(os.sched_getaffinity(0))
     except AttributeError:
         nproc = os.cpu_count()
-    manifest = collections / 'ansible_collections' / 'useapi' / 'ltxstudio' / 'MANIFEST.json'
+    manifest = collections / 'ansible_collections' / 'useapi' / 'accounts' / 'MANIFEST.json'
     collection_version = None
-    galaxy = collections / 'ansible_collections' / 'useapi' / 'ltxstudio' / 'galaxy.yml'
+    galaxy = collections / 'ansible_collections' / 'useapi' / 'accounts' / 'galaxy.yml'
     if manifest.exists():
         collection_version = json.loads(manifest.read_text())['collection_info']['version']
     elif galaxy.exists():
@@ -546,7 +546,7 @@ def render_markdown(report):
     rows = report['summary']
     lines = []
     add = lines.append
-    add('Machine: %s CPU(s), %s; %s GiB RAM; %s; Python %s, ansible-core %s; useapi.ltxstudio %s%s.' % (
+    add('Machine: %s CPU(s), %s; %s GiB RAM; %s; Python %s, ansible-core %s; useapi.accounts %s%s.' % (
         machine['nproc'], machine['cpu_model'], machine['memory_gib'], machine['os'], machine['python'],
         machine['ansible_core'], machine['collection_version'],
         (' at %s' % machine['commit']) if machine['commit'] else ''))

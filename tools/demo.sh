@@ -9,7 +9,7 @@
 # the exit code is ansible-playbook's (0 healthy, 2 problems found).
 #
 # Optional: ACCOUNTS_CHECK_REQUIRED="a@example.com,b@example.com", ACCOUNTS_CHECK_MIN_VALIDITY=7d.
-# Needs VENV (a venv with ansible-core) and COLLECTIONS (where useapi.ltxstudio is installed);
+# Needs VENV (a venv with ansible-core) and COLLECTIONS (where useapi.accounts is installed);
 # `make demo` sets both.
 set -euo pipefail
 
@@ -32,7 +32,7 @@ print(json.dumps(items))' "$1"
 }
 
 run_check() {  # $1: report dir, $2: JSON list of required emails
-  "$VENV/bin/ansible-playbook" -i localhost, useapi.ltxstudio.accounts_check \
+  "$VENV/bin/ansible-playbook" -i localhost, useapi.accounts.accounts_check \
     -e "ansible_python_interpreter=$VENV/bin/python" \
     -e "{\"accounts_check_report_dir\": \"$1\", \"accounts_check_required\": $2, \"accounts_check_min_validity\": \"${ACCOUNTS_CHECK_MIN_VALIDITY:-7d}\"}"
 }

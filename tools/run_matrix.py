@@ -224,7 +224,7 @@ def ansible_test_home(version):
     The pip configuration and download cache of the real HOME are linked in.
     """
     root = os.environ.get('LTX_ANSIBLE_TEST_HOME') or os.path.join(
-        os.environ.get('XDG_CACHE_HOME') or os.path.expanduser('~/.cache'), 'useapi-ltxstudio', 'ansible-test')
+        os.environ.get('XDG_CACHE_HOME') or os.path.expanduser('~/.cache'), 'useapi-accounts', 'ansible-test')
     home = os.path.join(root, version)
     os.makedirs(home, exist_ok=True)
     real_home = os.path.expanduser('~')
@@ -418,7 +418,7 @@ def job_ansible_lint(job, ctx):
     cmd = [venv_bin(python, 'ansible-lint'), '--offline', '--profile', 'production', '--nocolor']
     if os.path.exists(os.path.join(src, '.ansible-lint')):
         cmd += ['-c', '.ansible-lint']
-    # resolve useapi.ltxstudio.* from the copy being linted (build/src/ansible_collections/...)
+    # resolve useapi.accounts.* from the copy being linted (build/src/ansible_collections/...)
     env = base_env(python, ANSIBLE_LINT_SKIP_SCHEMA_UPDATE='1',
                    ANSIBLE_COLLECTIONS_PATH=os.path.dirname(os.path.dirname(os.path.dirname(src))),
                    ANSIBLE_HOME=os.path.join(BUILD, 'ansible-home', 'lint'))
@@ -439,9 +439,9 @@ def job_docs_lint(job, ctx):
     doc = venv_bin(python, 'ansible-doc')
     modules = sorted(name[:-3] for name in os.listdir(os.path.join(src, 'plugins', 'modules'))
                      if name.endswith('.py') and not name.startswith('_'))
-    targets = [([doc, 'useapi.ltxstudio.' + name], 'useapi.ltxstudio.' + name) for name in modules]
+    targets = [([doc, 'useapi.accounts.' + name], 'useapi.accounts.' + name) for name in modules]
     roles = sorted(os.listdir(os.path.join(src, 'roles'))) if os.path.isdir(os.path.join(src, 'roles')) else []
-    targets += [([doc, '-t', 'role', 'useapi.ltxstudio.' + name], 'useapi.ltxstudio.' + name) for name in roles]
+    targets += [([doc, '-t', 'role', 'useapi.accounts.' + name], 'useapi.accounts.' + name) for name in roles]
     for command, name in targets:
         output = job.run(command, env=env)[1]
         lines = output.splitlines()
@@ -515,7 +515,7 @@ def job_ee_builder(job, ctx):
     scratch = os.path.join(work, 'definition')
     os.makedirs(scratch)
     shutil.copy2(definition, os.path.join(scratch, 'execution-environment.yml'))
-    shutil.copy2(ctx.build['tarball'], os.path.join(scratch, 'useapi-ltxstudio.tar.gz'))
+    shutil.copy2(ctx.build['tarball'], os.path.join(scratch, 'useapi-accounts.tar.gz'))
     context = os.path.join(work, 'context')
     output = job.run([builder, 'create', '-f', 'execution-environment.yml', '-c', context, '-v', '3'],
                      cwd=scratch, env=env)[1]
@@ -533,11 +533,11 @@ def job_ee_builder(job, ctx):
     requirements = os.path.join(context, '_build', 'requirements.yml')
     with open(requirements) as stream:
         wanted = stream.read()
-    if not re.search(r'name:\s*useapi-ltxstudio\.tar\.gz\s*\n\s*type:\s*file', wanted):
+    if not re.search(r'name:\s*useapi-accounts\.tar\.gz\s*\n\s*type:\s*file', wanted):
         raise JobFailed('_build/requirements.yml does not list the collection tarball as type: file')
     if not re.search(r'ansible-galaxy collection install .*-r requirements\.yml', text):
         raise JobFailed('the %s does not run ansible-galaxy collection install -r requirements.yml' % found[0])
-    if not os.path.exists(os.path.join(context, '_build', 'collections', 'useapi-ltxstudio.tar.gz')):
+    if not os.path.exists(os.path.join(context, '_build', 'collections', 'useapi-accounts.tar.gz')):
         raise JobFailed('the build context lacks the collection tarball')
     return 'context in ' + os.path.relpath(context, ROOT)
 

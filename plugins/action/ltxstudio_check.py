@@ -1,9 +1,9 @@
 # -*- coding: utf-8 -*-
-# Copyright (c) useapi.ltxstudio contributors
+# Copyright (c) useapi.accounts contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""Action plugin of useapi.ltxstudio.ltxstudio_check: runs on the controller, so the reports
+"""Action plugin of useapi.accounts.ltxstudio_check: runs on the controller, so the reports
 land where CI collects them and the evaluation never ships the configuration to a host again."""
 
 from __future__ import absolute_import, division, print_function
@@ -16,8 +16,8 @@ from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.text.converters import to_bytes, to_native
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.useapi.ltxstudio.plugins.module_utils._check import evaluate, render_json, render_junit
-from ansible_collections.useapi.ltxstudio.plugins.module_utils._errors import LtxStudioError
+from ansible_collections.useapi.accounts.plugins.module_utils._check import evaluate, render_json, render_junit
+from ansible_collections.useapi.accounts.plugins.module_utils._errors import LtxStudioError
 
 FACT = 'ltxstudio_accounts'
 REPORT_JSON = 'accounts_check.json'
@@ -58,7 +58,7 @@ def facts_accounts(task_vars, prefix=''):
     accounts = facts.get(FACT) if isinstance(facts, dict) else None
     if accounts is None:
         raise AnsibleActionFail(
-            '%saccounts: not given, and this host has no fact %s; run useapi.ltxstudio.ltxstudio_accounts_info '
+            '%saccounts: not given, and this host has no fact %s; run useapi.accounts.ltxstudio_accounts_info '
             'before this task, or pass the configuration as accounts' % (prefix, FACT))
     if not isinstance(accounts, dict):
         raise AnsibleActionFail('%saccounts: the fact %s is of type %s, not a dict keyed by email'

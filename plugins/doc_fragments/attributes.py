@@ -1,5 +1,5 @@
 # -*- coding: utf-8 -*-
-# Copyright (c) useapi.ltxstudio contributors
+# Copyright (c) useapi.accounts contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 

@@ -1,5 +1,5 @@
 # -*- coding: utf-8 -*-
-# Copyright (c) useapi.ltxstudio contributors
+# Copyright (c) useapi.accounts contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
@@ -75,8 +75,8 @@ notes:
     ACTIONGROUP = r'''
 attributes:
   action_group:
-    description: Use C(group/useapi.ltxstudio.ltxstudio) in C(module_defaults) to set O(api_url), O(api_token) and the other connection options once per play.
+    description: Use C(group/useapi.accounts.ltxstudio) in C(module_defaults) to set O(api_url), O(api_token) and the other connection options once per play.
     support: full
     membership:
-      - useapi.ltxstudio.ltxstudio
+      - useapi.accounts.ltxstudio
 '''

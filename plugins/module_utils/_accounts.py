@@ -1,9 +1,9 @@
 # -*- coding: utf-8 -*-
-# Copyright (c) useapi.ltxstudio contributors
+# Copyright (c) useapi.accounts contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-# NOTE: this module_utils file is private to the useapi.ltxstudio collection.
+# NOTE: this module_utils file is private to the useapi.accounts collection.
 # Its interface may change at any time; do not import it from other collections.
 
 """Normalise and mask the API's account records. Pure functions, no I/O.
@@ -25,9 +25,9 @@ Anything that cannot be made into that shape raises :class:`AccountsFormatError`
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.useapi.ltxstudio.plugins.module_utils._cookie import mask_cookie
-from ansible_collections.useapi.ltxstudio.plugins.module_utils._errors import AccountsFormatError, CheckInputError, json_kind
-from ansible_collections.useapi.ltxstudio.plugins.module_utils._time import (
+from ansible_collections.useapi.accounts.plugins.module_utils._cookie import mask_cookie
+from ansible_collections.useapi.accounts.plugins.module_utils._errors import AccountsFormatError, CheckInputError, json_kind
+from ansible_collections.useapi.accounts.plugins.module_utils._time import (
     epoch_ms,
     format_iso,
     from_epoch_ms,

@@ -1,9 +1,9 @@
 # -*- coding: utf-8 -*-
-# Copyright (c) useapi.ltxstudio contributors
+# Copyright (c) useapi.accounts contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-# NOTE: this module_utils file is private to the useapi.ltxstudio collection.
+# NOTE: this module_utils file is private to the useapi.accounts collection.
 # Its interface may change at any time; do not import it from other collections.
 
 """The compliance check: evaluate a normalised accounts configuration at an instant.
@@ -20,9 +20,9 @@ import datetime
 import json
 from xml.etree import ElementTree
 
-from ansible_collections.useapi.ltxstudio.plugins.module_utils._accounts import token_expiry
-from ansible_collections.useapi.ltxstudio.plugins.module_utils._errors import CheckInputError
-from ansible_collections.useapi.ltxstudio.plugins.module_utils._time import (
+from ansible_collections.useapi.accounts.plugins.module_utils._accounts import token_expiry
+from ansible_collections.useapi.accounts.plugins.module_utils._errors import CheckInputError
+from ansible_collections.useapi.accounts.plugins.module_utils._time import (
     format_duration,
     format_iso,
     parse_duration,
@@ -225,10 +225,10 @@ def render_json(result):
 def render_junit(result):
     """The JUnit XML report: one testcase per checked account, one failure per problem."""
     failures = sum(1 for entry in result['accounts'] if entry['problems'])
-    suites = ElementTree.Element('testsuites', name='useapi.ltxstudio accounts_check',
+    suites = ElementTree.Element('testsuites', name='useapi.accounts accounts_check',
                                  tests=str(len(result['accounts'])), failures=str(failures), errors='0')
     suite = ElementTree.SubElement(
-        suites, 'testsuite', name='useapi.ltxstudio.accounts_check', tests=str(len(result['accounts'])),
+        suites, 'testsuite', name='useapi.accounts.accounts_check', tests=str(len(result['accounts'])),
         failures=str(failures), errors='0', skipped='0', timestamp=result['now'])
     properties = ElementTree.SubElement(suite, 'properties')
     for key in ('now', 'min_validity', 'threshold', 'scope'):

@@ -1,9 +1,9 @@
 # -*- coding: utf-8 -*-
-# Copyright (c) useapi.ltxstudio contributors
+# Copyright (c) useapi.accounts contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-# NOTE: this module_utils file is private to the useapi.ltxstudio collection.
+# NOTE: this module_utils file is private to the useapi.accounts collection.
 # Its interface may change at any time; do not import it from other collections.
 
 """The one HTTP/JSON client of the collection for the useapi.net LTX Studio API.
@@ -13,7 +13,7 @@ Only this file talks HTTP. The Authorization header is built in exactly one plac
 followed by hand, for reads only, and only within the same scheme, host and port.
 
 The retry policy is data (``RetryPolicy``) and is documented as a table in the
-``useapi.ltxstudio.connection`` doc fragment:
+``useapi.accounts.connection`` doc fragment:
 
 =====================================  =========  ============================================
 Outcome                                Retried?   Wait before the next attempt
@@ -43,11 +43,11 @@ from urllib.request import getproxies, proxy_bypass
 from ansible.module_utils.urls import ConnectionError as UrlsConnectionError
 from ansible.module_utils.urls import SSLValidationError, open_url
 
-from ansible_collections.useapi.ltxstudio.plugins.module_utils._cookie import MASK, cookie_secrets
-from ansible_collections.useapi.ltxstudio.plugins.module_utils._errors import ApiError, json_kind
+from ansible_collections.useapi.accounts.plugins.module_utils._cookie import MASK, cookie_secrets
+from ansible_collections.useapi.accounts.plugins.module_utils._errors import ApiError, json_kind
 
 DEFAULT_API_URL = 'https://api.useapi.net/v1/ltxstudio'
-USER_AGENT = 'useapi.ltxstudio-ansible-collection'
+USER_AGENT = 'useapi.accounts-ansible-collection'
 # A configuration of 10,000 accounts is about 5 MiB; anything beyond this is not an answer we trust.
 MAX_RESPONSE_BYTES = 32 * 1024 * 1024
 MAX_REDIRECTS = 5

@@ -1,9 +1,9 @@
 # -*- coding: utf-8 -*-
-# Copyright (c) useapi.ltxstudio contributors
+# Copyright (c) useapi.accounts contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-# NOTE: this module_utils file is private to the useapi.ltxstudio collection.
+# NOTE: this module_utils file is private to the useapi.accounts collection.
 # Its interface may change at any time; do not import it from other collections.
 
 """The connection options every module shares (documented once, in the ``connection`` doc
@@ -14,12 +14,12 @@ __metaclass__ = type
 
 from ansible.module_utils.basic import env_fallback
 
-from ansible_collections.useapi.ltxstudio.plugins.module_utils._client import DEFAULT_API_URL, LtxStudioClient
-from ansible_collections.useapi.ltxstudio.plugins.module_utils._errors import ApiError
+from ansible_collections.useapi.accounts.plugins.module_utils._client import DEFAULT_API_URL, LtxStudioClient
+from ansible_collections.useapi.accounts.plugins.module_utils._errors import ApiError
 
 
 def connection_argument_spec():
-    """The argument spec of the ``useapi.ltxstudio.connection`` doc fragment."""
+    """The argument spec of the ``useapi.accounts.connection`` doc fragment."""
     return dict(
         api_token=dict(type='str', no_log=True, fallback=(env_fallback, ['USEAPI_TOKEN'])),
         api_url=dict(type='str', fallback=(env_fallback, ['USEAPI_LTXSTUDIO_URL'])),

@@ -1,9 +1,9 @@
 # -*- coding: utf-8 -*-
-# Copyright (c) useapi.ltxstudio contributors
+# Copyright (c) useapi.accounts contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-# NOTE: this module_utils file is private to the useapi.ltxstudio collection.
+# NOTE: this module_utils file is private to the useapi.accounts collection.
 # Its interface may change at any time; do not import it from other collections.
 
 """Instants and durations. Pure functions; time is always UTC and always timezone-aware.
@@ -22,7 +22,7 @@ import datetime
 import math
 import re
 
-from ansible_collections.useapi.ltxstudio.plugins.module_utils._errors import CheckInputError
+from ansible_collections.useapi.accounts.plugins.module_utils._errors import CheckInputError
 
 UTC = datetime.timezone.utc
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=UTC)

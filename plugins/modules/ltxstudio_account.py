@@ -1,6 +1,6 @@
 #!/usr/bin/python
 # -*- coding: utf-8 -*-
-# Copyright (c) useapi.ltxstudio contributors
+# Copyright (c) useapi.accounts contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
@@ -19,11 +19,11 @@ description:
   - The API never returns cookie values, so the module cannot compare them. O(update_cookie) decides
     whether an existing account gets the cookie again, like O(ansible.builtin.user#module:update_password).
 author:
-  - useapi.ltxstudio maintainers (@useapi-ltxstudio)
+  - useapi.accounts maintainers (@useapi-accounts)
 extends_documentation_fragment:
-  - useapi.ltxstudio.connection
-  - useapi.ltxstudio.connection.actiongroup
-  - useapi.ltxstudio.attributes
+  - useapi.accounts.connection
+  - useapi.accounts.connection.actiongroup
+  - useapi.accounts.attributes
 attributes:
   check_mode:
     support: full
@@ -69,27 +69,27 @@ notes:
   - The API's own messages come through in errors, for example HTTP 400 C(Missing required cookie fields),
     402 C(Subscription required) and 596 (account in error state).
 seealso:
-  - module: useapi.ltxstudio.ltxstudio_accounts_info
-  - module: useapi.ltxstudio.ltxstudio_check
-  - ref: ansible_collections.useapi.ltxstudio.accounts_check_role
+  - module: useapi.accounts.ltxstudio_accounts_info
+  - module: useapi.accounts.ltxstudio_check
+  - ref: ansible_collections.useapi.accounts.accounts_check_role
     description: The compliance-check role, which reports what this module can fix.
 '''
 
 EXAMPLES = r'''
 - name: Add an account, or fix its maxJobs (cookie from Ansible Vault)
-  useapi.ltxstudio.ltxstudio_account:
+  useapi.accounts.ltxstudio_account:
     email: render@example.com
     cookie: "{{ vault_ltx_cookies['render@example.com'] }}"
     max_jobs: 10
 
 - name: Re-add an account with fresh cookies after its token expired
-  useapi.ltxstudio.ltxstudio_account:
+  useapi.accounts.ltxstudio_account:
     email: render@example.com
     cookie: "{{ vault_ltx_cookies['render@example.com'] }}"
     update_cookie: always
 
 - name: Remove an account that sits in an error state
-  useapi.ltxstudio.ltxstudio_account:
+  useapi.accounts.ltxstudio_account:
     email: broken@example.com
     state: absent
 '''
@@ -98,7 +98,7 @@ RETURN = r'''
 account:
   description:
     - The account as the API gives it after the change (or as it is, when nothing changed),
-      normalised and masked exactly as M(useapi.ltxstudio.ltxstudio_accounts_info) does.
+      normalised and masked exactly as M(useapi.accounts.ltxstudio_accounts_info) does.
     - Empty after O(state=absent). In check mode, the current account with the planned C(maxJobs).
   returned: always
   type: dict
@@ -117,14 +117,14 @@ previous:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.useapi.ltxstudio.plugins.module_utils._accounts import normalize_account
-from ansible_collections.useapi.ltxstudio.plugins.module_utils._cookie import cookie_lt_id, missing_cookie_fields
-from ansible_collections.useapi.ltxstudio.plugins.module_utils._connection import (
+from ansible_collections.useapi.accounts.plugins.module_utils._accounts import normalize_account
+from ansible_collections.useapi.accounts.plugins.module_utils._cookie import cookie_lt_id, missing_cookie_fields
+from ansible_collections.useapi.accounts.plugins.module_utils._connection import (
     client_from_params,
     connection_argument_spec,
     fail_from_error,
 )
-from ansible_collections.useapi.ltxstudio.plugins.module_utils._errors import LtxStudioError
+from ansible_collections.useapi.accounts.plugins.module_utils._errors import LtxStudioError
 
 DIFF_KEYS = ('email', 'maxJobs', 'tokenExpireUTC', 'error')
 

@@ -1,6 +1,6 @@
 #!/usr/bin/python
 # -*- coding: utf-8 -*-
-# Copyright (c) useapi.ltxstudio contributors
+# Copyright (c) useapi.accounts contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
@@ -21,12 +21,12 @@ description:
     value except C(lt_id) is masked before it leaves the module, whatever the API sent.
   - A configuration that does not exist (HTTP 404) is not an error; the result is an empty dict.
 author:
-  - useapi.ltxstudio maintainers (@useapi-ltxstudio)
+  - useapi.accounts maintainers (@useapi-accounts)
 extends_documentation_fragment:
-  - useapi.ltxstudio.connection
-  - useapi.ltxstudio.connection.actiongroup
-  - useapi.ltxstudio.attributes
-  - useapi.ltxstudio.attributes.info_module
+  - useapi.accounts.connection
+  - useapi.accounts.connection.actiongroup
+  - useapi.accounts.attributes
+  - useapi.accounts.attributes.info_module
 options:
   email:
     description:
@@ -47,8 +47,8 @@ notes:
     is not JSON, or JSON that is not an object fails with a message naming the method, the URL
     and the status and saying what came back instead. The token never appears in a message.
 seealso:
-  - module: useapi.ltxstudio.ltxstudio_account
-  - module: useapi.ltxstudio.ltxstudio_check
+  - module: useapi.accounts.ltxstudio_account
+  - module: useapi.accounts.ltxstudio_check
   - name: useapi.net LTX Studio API
     description: The API this module reads.
     link: https://useapi.net/docs/api-ltxstudio-v1
@@ -56,14 +56,14 @@ seealso:
 
 EXAMPLES = r'''
 - name: Read every configured account (token from USEAPI_TOKEN)
-  useapi.ltxstudio.ltxstudio_accounts_info:
+  useapi.accounts.ltxstudio_accounts_info:
 
 - name: Show when each token expires
   ansible.builtin.debug:
     msg: "{{ ansible_facts.ltxstudio_accounts | dict2items | map(attribute='value.tokenExpireUTC') | list }}"
 
 - name: Read one account, with its balance
-  useapi.ltxstudio.ltxstudio_accounts_info:
+  useapi.accounts.ltxstudio_accounts_info:
     api_token: "{{ useapi_token }}"
     email: video+render@example.com
   register: one_account
@@ -148,13 +148,13 @@ count:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.useapi.ltxstudio.plugins.module_utils._accounts import normalize_account, normalize_accounts
-from ansible_collections.useapi.ltxstudio.plugins.module_utils._connection import (
+from ansible_collections.useapi.accounts.plugins.module_utils._accounts import normalize_account, normalize_accounts
+from ansible_collections.useapi.accounts.plugins.module_utils._connection import (
     client_from_params,
     connection_argument_spec,
     fail_from_error,
 )
-from ansible_collections.useapi.ltxstudio.plugins.module_utils._errors import LtxStudioError
+from ansible_collections.useapi.accounts.plugins.module_utils._errors import LtxStudioError
 
 
 def read_accounts(client, email):

@@ -1,6 +1,6 @@
 #!/usr/bin/python
 # -*- coding: utf-8 -*-
-# Copyright (c) useapi.ltxstudio contributors
+# Copyright (c) useapi.accounts contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
@@ -12,7 +12,7 @@ module: ltxstudio_check
 short_description: Check an LTX Studio accounts configuration for missing accounts and expiring tokens
 version_added: 1.0.0
 description:
-  - Evaluates the accounts read by M(useapi.ltxstudio.ltxstudio_accounts_info) at one instant and
+  - Evaluates the accounts read by M(useapi.accounts.ltxstudio_accounts_info) at one instant and
     reports every problem at once, one per line, in a single failed task.
   - "The problems are: V(missing) (required but not configured), V(expired) (the token expired at
     or before now), V(expiring) (the token expires before now + O(min_validity)), V(unknown_expiry)
@@ -26,9 +26,9 @@ description:
     its result) in the default output without C(-v), unless O(quiet=true); no separate debug task is needed.
   - This is an action plugin; it runs on the controller, so O(report_dir) is a path on the controller.
     It makes no API call itself.
-  - The role C(useapi.ltxstudio.accounts_check) wraps this plugin and the info module.
+  - The role C(useapi.accounts.accounts_check) wraps this plugin and the info module.
 author:
-  - useapi.ltxstudio maintainers (@useapi-ltxstudio)
+  - useapi.accounts maintainers (@useapi-accounts)
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
@@ -52,7 +52,7 @@ options:
   accounts:
     description:
       - The accounts configuration, keyed by email, as the fact C(ltxstudio_accounts) that
-        M(useapi.ltxstudio.ltxstudio_accounts_info) sets.
+        M(useapi.accounts.ltxstudio_accounts_info) sets.
       - When omitted, the host's fact C(ltxstudio_accounts) (under C(ansible_facts)) is used as it is,
         without templating. That is the fast way. Passing V({{ ansible_facts.ltxstudio_accounts }}) makes Ansible
         template the whole configuration for the task, which at thousands of accounts costs more than
@@ -113,25 +113,25 @@ options:
 notes:
   - Time is always UTC. Epoch values are milliseconds; values below 10^11 are read as seconds.
 seealso:
-  - module: useapi.ltxstudio.ltxstudio_accounts_info
-  - module: useapi.ltxstudio.ltxstudio_account
-  - ref: ansible_collections.useapi.ltxstudio.accounts_check_role
+  - module: useapi.accounts.ltxstudio_accounts_info
+  - module: useapi.accounts.ltxstudio_account
+  - ref: ansible_collections.useapi.accounts.accounts_check_role
     description: The role that reads the configuration and runs this check in one go.
 '''
 
 EXAMPLES = r'''
 - name: Read the configuration
-  useapi.ltxstudio.ltxstudio_accounts_info:
+  useapi.accounts.ltxstudio_accounts_info:
 
 - name: Fail once, listing every problem, and write CI reports (checks the fact ltxstudio_accounts)
-  useapi.ltxstudio.ltxstudio_check:
+  useapi.accounts.ltxstudio_check:
     required:
       - render@example.com
     min_validity: 7d
     report_dir: "{{ playbook_dir }}/reports"
 
 - name: Evaluate without failing, and decide in the playbook
-  useapi.ltxstudio.ltxstudio_check:
+  useapi.accounts.ltxstudio_check:
     min_validity: 2w
     fail_on_problems: false
   register: verdict

@@ -29,8 +29,8 @@ TOKEN = 'user:4242-TOKENCANARY-b7e1c0de'
 
 def _collections_path():
     path = os.environ.get('ANSIBLE_COLLECTIONS_PATH')
-    if not path or not Path(path.split(os.pathsep)[0], 'ansible_collections', 'useapi', 'ltxstudio').is_dir():
-        pytest.exit('ANSIBLE_COLLECTIONS_PATH must point at an installed useapi.ltxstudio; run the tests with '
+    if not path or not Path(path.split(os.pathsep)[0], 'ansible_collections', 'useapi', 'accounts').is_dir():
+        pytest.exit('ANSIBLE_COLLECTIONS_PATH must point at an installed useapi.accounts; run the tests with '
                     '"make test" (or "make quick")', returncode=3)
     return path
 

@@ -28,9 +28,9 @@ import pytest
 
 from conftest import FIXTURES, TOKEN, Run, StandIn, ansible_playbook
 
-from ansible_collections.useapi.ltxstudio.plugins.module_utils._accounts import normalize_accounts
-from ansible_collections.useapi.ltxstudio.plugins.module_utils._client import LtxStudioClient
-from ansible_collections.useapi.ltxstudio.plugins.module_utils._errors import ApiError, LtxStudioError
+from ansible_collections.useapi.accounts.plugins.module_utils._accounts import normalize_accounts
+from ansible_collections.useapi.accounts.plugins.module_utils._client import LtxStudioClient
+from ansible_collections.useapi.accounts.plugins.module_utils._errors import ApiError, LtxStudioError
 
 NOW = '2026-11-25T12:00:00Z'
 NOW_DT = datetime.datetime(2026, 11, 25, 12, 0, 0, tzinfo=datetime.timezone.utc)
@@ -183,7 +183,7 @@ CASES_PLAYBOOK = '''---
   gather_facts: false
   tasks:
     - name: Read the configuration
-      useapi.ltxstudio.ltxstudio_accounts_info:
+      useapi.accounts.ltxstudio_accounts_info:
         api_url: "{{ item.api_url }}"
         timeout: "{{ item.timeout }}"
         retries: "{{ item.retries }}"
@@ -268,7 +268,7 @@ class CasesRun(object):
 def cases_run(tmp_path_factory):
     """Every case of ANSIBLE_CASES, in one ansible-playbook run."""
     if not os.environ.get('ANSIBLE_COLLECTIONS_PATH'):
-        pytest.skip('ANSIBLE_COLLECTIONS_PATH must point at an installed useapi.ltxstudio')
+        pytest.skip('ANSIBLE_COLLECTIONS_PATH must point at an installed useapi.accounts')
     directory = tmp_path_factory.mktemp('fault-cases')
     servers, holders, lanes = {}, [], [[], []]
     try:

@@ -37,7 +37,7 @@ def test_module_examples_run_against_the_stand_in(module, playbook, standin, tmp
     tasks = examples_of(module)
     assert tasks, 'the EXAMPLES of %s are empty' % module
     if module != 'ltxstudio_accounts_info':
-        tasks.insert(0, {'name': 'Read first', 'useapi.ltxstudio.ltxstudio_accounts_info': None})
+        tasks.insert(0, {'name': 'Read first', 'useapi.accounts.ltxstudio_accounts_info': None})
     book = tmp_path / 'examples.yml'
     book.write_text(yaml.safe_dump([{'name': 'Examples of %s' % module, 'hosts': 'localhost',
                                      'gather_facts': False, 'tasks': tasks}], allow_unicode=True))
@@ -87,7 +87,7 @@ def test_action_group_sets_the_connection_once(playbook, standin):
 
 def test_collection_playbook_runs_by_fqcn(playbook, standin, tmp_path):
     server = standin('accounts_healthy.json')
-    run = playbook('useapi.ltxstudio.accounts_check', url=server.url,
+    run = playbook('useapi.accounts.accounts_check', url=server.url,
                    extra_vars=dict(accounts_check_report_dir=str(tmp_path / 'r')))
     assert run.rc == 0, run
     assert json.loads((tmp_path / 'r' / 'accounts_check.json').read_text())['ok'] is True

@@ -35,7 +35,7 @@ def test_healthy_configuration_passes_and_the_check_task_shows_the_verdict(playb
     assert run.rc == 0, run
     # Two tasks of its own after the argument validation: the read and the check, which shows its
     # verdict without -v (no debug task: each task after the read costs a copy of the facts).
-    role_tasks = [name for name in run.task_names() if name.startswith('useapi.ltxstudio.accounts_check : ')]
+    role_tasks = [name for name in run.task_names() if name.startswith('useapi.accounts.accounts_check : ')]
     assert [name.split(' : ', 1)[1] for name in role_tasks[1:]] == [
         'Read the LTX Studio accounts configuration', 'Check required accounts and token expiry'], run
     assert role_tasks[0].split(' : ', 1)[1].startswith('Validating arguments'), run

@@ -38,12 +38,12 @@ ROLE_FAST = '''---
   hosts: all
   gather_facts: false
   module_defaults:
-    group/useapi.ltxstudio.ltxstudio:
+    group/useapi.accounts.ltxstudio:
       timeout: %(timeout)s
       retries: %(retries)s
       retry_max_time: %(retry_max_time)s
   roles:
-    - role: useapi.ltxstudio.accounts_check
+    - role: useapi.accounts.accounts_check
   post_tasks:
     - name: Save the verdict and the fact
       ansible.builtin.copy:
@@ -327,17 +327,17 @@ EVERY_CALL = '''---
   gather_facts: false
   tasks:
     - name: GET /accounts
-      useapi.ltxstudio.ltxstudio_accounts_info:
+      useapi.accounts.ltxstudio_accounts_info:
     - name: GET /accounts/{email}
-      useapi.ltxstudio.ltxstudio_accounts_info:
+      useapi.accounts.ltxstudio_accounts_info:
         email: video+render@example.com
     - name: POST /accounts
-      useapi.ltxstudio.ltxstudio_account:
+      useapi.accounts.ltxstudio_account:
         email: render@example.com
         cookie: "{{ cookie }}"
         max_jobs: 3
     - name: DELETE /accounts/{email}
-      useapi.ltxstudio.ltxstudio_account:
+      useapi.accounts.ltxstudio_account:
         email: render@example.com
         state: absent
 '''

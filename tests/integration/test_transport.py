@@ -25,8 +25,8 @@ import trustme
 
 from conftest import TOKEN
 
-from ansible_collections.useapi.ltxstudio.plugins.module_utils._client import LtxStudioClient
-from ansible_collections.useapi.ltxstudio.plugins.module_utils._errors import ApiError
+from ansible_collections.useapi.accounts.plugins.module_utils._client import LtxStudioClient
+from ansible_collections.useapi.accounts.plugins.module_utils._errors import ApiError
 
 NO_PROXY_ENV = dict(http_proxy='', https_proxy='', no_proxy='', HTTP_PROXY='', HTTPS_PROXY='', NO_PROXY='')
 

@@ -10,14 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ansible_collections.useapi.ltxstudio.plugins.module_utils._accounts import (
+from ansible_collections.useapi.accounts.plugins.module_utils._accounts import (
     normalize_account,
     normalize_accounts,
     token_expiry,
 )
-from ansible_collections.useapi.ltxstudio.plugins.module_utils._cookie import MASK
-from ansible_collections.useapi.ltxstudio.plugins.module_utils._errors import AccountsFormatError
-from ansible_collections.useapi.ltxstudio.plugins.module_utils._time import parse_iso
+from ansible_collections.useapi.accounts.plugins.module_utils._cookie import MASK
+from ansible_collections.useapi.accounts.plugins.module_utils._errors import AccountsFormatError
+from ansible_collections.useapi.accounts.plugins.module_utils._time import parse_iso
 
 DOCUMENTED = {
     'one@example.com': {

@@ -12,14 +12,14 @@ import socket
 
 import pytest
 
-from ansible_collections.useapi.ltxstudio.plugins.module_utils._client import (
+from ansible_collections.useapi.accounts.plugins.module_utils._client import (
     LtxStudioClient,
     Response,
     RetryPolicy,
     TransportFailure,
     open_url_transport,
 )
-from ansible_collections.useapi.ltxstudio.plugins.module_utils._errors import ApiError
+from ansible_collections.useapi.accounts.plugins.module_utils._errors import ApiError
 
 TOKEN = 'user:1234-CANARYTOKEN'
 URL = 'https://api.example.test/v1/ltxstudio'

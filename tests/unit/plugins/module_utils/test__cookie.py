@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.useapi.ltxstudio.plugins.module_utils._cookie import (
+from ansible_collections.useapi.accounts.plugins.module_utils._cookie import (
     MASK,
     cookie_lt_id,
     cookie_secrets,
@@ -14,7 +14,7 @@ from ansible_collections.useapi.ltxstudio.plugins.module_utils._cookie import (
     missing_cookie_fields,
     parse_cookie_header,
 )
-from ansible_collections.useapi.ltxstudio.plugins.module_utils._errors import json_kind
+from ansible_collections.useapi.accounts.plugins.module_utils._errors import json_kind
 
 
 def test_header_is_split_in_order_with_spaces_and_empty_parts_dropped():

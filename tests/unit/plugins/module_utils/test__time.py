@@ -10,8 +10,8 @@ import time
 
 import pytest
 
-from ansible_collections.useapi.ltxstudio.plugins.module_utils._errors import CheckInputError
-from ansible_collections.useapi.ltxstudio.plugins.module_utils._time import (
+from ansible_collections.useapi.accounts.plugins.module_utils._errors import CheckInputError
+from ansible_collections.useapi.accounts.plugins.module_utils._time import (
     epoch_ms,
     format_duration,
     format_iso,
