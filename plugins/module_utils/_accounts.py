@@ -6,17 +6,18 @@
 # NOTE: this module_utils file is private to the useapi.accounts collection.
 # Its interface may change at any time; do not import it from other collections.
 
-"""Normalise and mask the API's account records. Pure functions, no I/O.
+"""Normalise and mask any service's account records, driven by the registry. Pure, no I/O.
 
-What normalisation does (and the module docs promise):
+What normalisation does (and the modules' docs promise), for every service:
 
-- every cookie value except ``lt_id`` becomes the API's own mask ``…secured…``, whatever
-  the API sent; a cookie given as a ``Cookie:`` header string is split and masked too;
-- of each pair ``tokenExpire``/``tokenExpireUTC``, ``updated``/``updatedUTC`` and
-  ``refreshTokenExpire``/``refreshTokenExpireUTC``, a missing member is filled in from the other;
-- epoch values given as digit strings, or in seconds instead of milliseconds, become int milliseconds;
-- ``maxJobs`` given as a digit string becomes an int;
-- ``email`` is filled in from the key when the record lacks it;
+- every secret the registry names for the service is masked with ``…secured…``, whatever the
+  API sent (LTX Studio's cookie may also come as a ``Cookie:`` header string: it is split, and
+  every value except ``lt_id`` is masked);
+- of each timestamp pair the registry names (epoch field, ISO field), a missing member is filled
+  in from the other; epoch values given as digit strings become numbers (LTX Studio's
+  millisecond fields also accept seconds by mistake: values below 10^11);
+- the concurrency cap (``maxJobs``) given as a digit string becomes an int;
+- the id field is filled in from the key when the record lacks it;
 - every other key is kept as the API gave it.
 
 Anything that cannot be made into that shape raises :class:`AccountsFormatError`.
@@ -25,94 +26,196 @@ Anything that cannot be made into that shape raises :class:`AccountsFormatError`
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.useapi.accounts.plugins.module_utils._cookie import mask_cookie
+import datetime
+
+from ansible_collections.useapi.accounts.plugins.module_utils._cookie import MASK, mask_cookie
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import AccountsFormatError, CheckInputError, json_kind
+from ansible_collections.useapi.accounts.plugins.module_utils._services import service
 from ansible_collections.useapi.accounts.plugins.module_utils._time import (
-    epoch_ms,
+    epoch_instant,
+    epoch_value,
     format_iso,
-    from_epoch_ms,
     parse_iso,
-    to_epoch_ms,
-)
-
-TIME_PAIRS = (
-    ('tokenExpire', 'tokenExpireUTC'),
-    ('updated', 'updatedUTC'),
-    ('refreshTokenExpire', 'refreshTokenExpireUTC'),
 )
 
 
-def _normalise_max_jobs(email, value):
+def get_path(record, path):
+    """The value at a dotted path of nested objects, or ``None`` when any step is missing."""
+    value = record
+    for step in path.split('.'):
+        if not isinstance(value, dict):
+            return None
+        value = value.get(step)
+    return value
+
+
+def _parent(record, path, create=False):
+    """The object holding the last step of ``path`` (copied on the way, so input is never changed)."""
+    steps = path.split('.')
+    holder = record
+    for step in steps[:-1]:
+        child = holder.get(step)
+        if not isinstance(child, dict):
+            if not create:
+                return None, steps[-1]
+            child = {}
+        child = dict(child)
+        holder[step] = child
+        holder = child
+    return holder, steps[-1]
+
+
+def _mask_value(value, how, public):
+    if how == 'cookie':
+        return mask_cookie(value, public)
+    if how == 'values' and isinstance(value, dict):
+        return dict((str(key), MASK) for key in value)
+    if how == 'values' and isinstance(value, list):
+        return [MASK for dummy in value]
+    return MASK
+
+
+def _mask(holder, steps, how, public):
+    """Mask the value at ``steps`` below ``holder`` (a fresh copy), stepping into lists at ``[]``."""
+    step = steps[0]
+    is_list = step.endswith('[]')
+    key = step[:-2] if is_list else step
+    if not isinstance(holder, dict) or key not in holder:
+        return
+    if len(steps) == 1 and not is_list:
+        holder[key] = _mask_value(holder[key], how, public)
+        return
+    if is_list:
+        if not isinstance(holder[key], list):
+            holder[key] = MASK  # not the documented shape: hide it whole rather than guess
+            return
+        items = [dict(item) if isinstance(item, dict) else item for item in holder[key]]
+        holder[key] = items
+        for index, item in enumerate(items):
+            if len(steps) == 1:
+                items[index] = _mask_value(item, how, public)
+            else:
+                _mask(item, steps[1:], how, public)
+        return
+    if not isinstance(holder[key], dict):
+        holder[key] = MASK
+        return
+    holder[key] = dict(holder[key])
+    _mask(holder[key], steps[1:], how, public)
+
+
+def _normalise_concurrency(key, name, value):
     if isinstance(value, bool):
-        raise AccountsFormatError('account %r: maxJobs is a boolean, not a number' % email)
+        raise AccountsFormatError('account %r: %s is a boolean, not a number' % (key, name))
     if isinstance(value, int):
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
         return int(value.strip())
-    raise AccountsFormatError('account %r: maxJobs should be a whole number, got %s' % (email, json_kind(value)))
+    raise AccountsFormatError('account %r: %s should be a whole number, got %s' % (key, name, json_kind(value)))
 
 
-def _fill_pair(record, ms_key, iso_key):
-    has_ms = record.get(ms_key) is not None
-    has_iso = record.get(iso_key) is not None
-    millis = epoch_ms(record[ms_key]) if has_ms else None
-    if millis is not None:
-        record[ms_key] = millis
-        if not has_iso:
-            record[iso_key] = format_iso(from_epoch_ms(millis))
-    elif has_iso and not has_ms:
+def _fill_pair(account, epoch_path, iso_path, unit):
+    epoch_holder, epoch_key = _parent(account, epoch_path)
+    iso_holder, iso_key = _parent(account, iso_path)
+    epoch_raw = epoch_holder.get(epoch_key) if epoch_holder is not None else None
+    iso_raw = iso_holder.get(iso_key) if iso_holder is not None else None
+    if epoch_raw is not None:
+        value = epoch_value(epoch_raw, unit)
+        if value is None:
+            return  # left as given; the check reports an unreadable expiry
+        epoch_holder[epoch_key] = value
+        if iso_raw is None:
+            iso_holder, iso_key = _parent(account, iso_path, create=True)
+            iso_holder[iso_key] = format_iso(epoch_instant(value, unit))
+    elif iso_raw is not None:
         try:
-            record[ms_key] = to_epoch_ms(parse_iso(record[iso_key]))
+            instant = parse_iso(iso_raw)
         except CheckInputError:
-            pass  # left as given; the check reports it as unknown_expiry
+            return  # left as given (no zone, say): converting it would be a guess
+        epoch_holder, epoch_key = _parent(account, epoch_path, create=True)
+        epoch_holder[epoch_key] = _to_unit(instant, unit)
 
 
-def normalize_account(key, record):
-    """Normalise one account record (see the module docstring). ``key`` is its email in the configuration."""
+def _to_unit(instant, unit):
+    delta = instant - datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+    millis = delta.days * 86400000 + delta.seconds * 1000 + delta.microseconds // 1000
+    return millis if unit == 'ms' else millis / 1000.0
+
+
+def normalize_account(key, record, name='ltxstudio'):
+    """Normalise one record of service ``name`` (see the module docstring); ``key`` is its id."""
+    entry = service(name)
     if not isinstance(record, dict):
-        raise AccountsFormatError('account %r is %s, not an object' % (key, json_kind(record)))
+        raise AccountsFormatError('%s account %r is %s, not an object' % (entry['title'], key, json_kind(record)))
     account = dict(record)
-    if account.get('email') in (None, ''):
-        account['email'] = key
-    if 'cookie' in account:
-        account['cookie'] = mask_cookie(account['cookie'])
-    if account.get('maxJobs') is not None:
-        account['maxJobs'] = _normalise_max_jobs(key, account['maxJobs'])
-    for ms_key, iso_key in TIME_PAIRS:
-        _fill_pair(account, ms_key, iso_key)
+    if account.get(entry['id_key']) in (None, ''):
+        account[entry['id_key']] = key
+    for path, how in entry['secrets']:
+        _mask(account, path.split('.'), how, entry['public'])
+    if entry['concurrency'] and account.get(entry['concurrency'][0]) is not None:
+        cap = entry['concurrency'][0]
+        account[cap] = _normalise_concurrency(key, cap, account[cap])
+    for epoch_path, iso_path, unit in entry['time_pairs']:
+        _fill_pair(account, epoch_path, iso_path, unit)
     return account
 
 
-def normalize_accounts(payload):
-    """Normalise the body of GET /accounts into a dict keyed by email. ``None`` (404) gives ``{}``."""
+def normalize_accounts(payload, name='ltxstudio'):
+    """Normalise the body of ``GET /accounts`` of service ``name``: a dict keyed by id. ``None`` gives ``{}``."""
+    entry = service(name)
     if payload is None:
         return {}
     if not isinstance(payload, dict):
-        raise AccountsFormatError('the accounts configuration is %s, not an object keyed by email' % json_kind(payload))
+        raise AccountsFormatError('the %s accounts configuration is %s, not an object keyed by %s'
+                                  % (entry['title'], json_kind(payload), entry['id_key']))
     accounts = {}
     for key, record in payload.items():
         if not isinstance(key, str) or not key.strip():
-            raise AccountsFormatError('the accounts configuration has an empty email as a key')
-        accounts[key] = normalize_account(key, record)
+            raise AccountsFormatError('the %s accounts configuration has an empty %s as a key'
+                                      % (entry['title'], entry['id_key']))
+        accounts[key] = normalize_account(key, record, name)
     return accounts
 
 
-def token_expiry(account):
-    """When the account's token expires, as an aware UTC datetime, or ``None`` when it cannot be told.
+def expiry_rule(name, account):
+    """The registry's expiry rule that applies to this account (the first whose ``when`` field is set)."""
+    for rule in service(name)['expiry']:
+        if 'when' not in rule or get_path(account, rule['when']) is not None:
+            return rule
+    return dict(kind='none')
 
-    Both ``tokenExpire`` (epoch ms) and ``tokenExpireUTC`` are read; when both parse and
-    disagree the earlier one wins, so a disagreement can only make the check stricter.
+
+def read_expiry(rule, account, now):
+    """When the account stops working under ``rule``, as an aware UTC datetime; ``None`` when unreadable.
+
+    Epoch and ISO forms are both read; when both parse and disagree the earlier wins, so a
+    disagreement can only make the check stricter. ``issued_days`` counts from ``now``.
     """
+    if rule['kind'] == 'issued_days':
+        days = get_path(account, rule['days'])
+        if isinstance(days, bool) or not isinstance(days, (int, float)) or days != days or days < 0 or days > 36500:
+            return None
+        return now + datetime.timedelta(days=rule['lifetime_days'] - days)
     candidates = []
-    millis = epoch_ms(account.get('tokenExpire'))
-    if millis is not None:
-        candidates.append(from_epoch_ms(millis))
-    iso = account.get('tokenExpireUTC')
-    if iso is not None:
-        try:
-            candidates.append(parse_iso(iso))
-        except CheckInputError:
-            pass
+    if rule.get('epoch'):
+        instant = epoch_instant(get_path(account, rule['epoch']), rule['unit'])
+        if instant is not None:
+            candidates.append(instant)
+    if rule.get('iso'):
+        text = get_path(account, rule['iso'])
+        if text is not None:
+            try:
+                candidates.append(parse_iso(text))
+            except CheckInputError:
+                pass
     return min(candidates) if candidates else None
+
+
+def token_expiry(account, name='ltxstudio'):
+    """When the account's token expires (``None`` when it cannot be told): LTX Studio by default."""
+    rule = expiry_rule(name, account)
+    if rule['kind'] in ('none', 'issued_days'):
+        return None
+    return read_expiry(rule, account, None)

@@ -20,8 +20,9 @@ import datetime
 import json
 from xml.etree import ElementTree
 
-from ansible_collections.useapi.accounts.plugins.module_utils._accounts import token_expiry
+from ansible_collections.useapi.accounts.plugins.module_utils._accounts import expiry_rule, get_path, read_expiry
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import CheckInputError
+from ansible_collections.useapi.accounts.plugins.module_utils._services import SERVICE_NAMES, fact_name, list_key, service
 from ansible_collections.useapi.accounts.plugins.module_utils._time import (
     format_duration,
     format_iso,
@@ -40,116 +41,169 @@ def _shown(value, limit=40):
     return text if len(text) <= limit else text[:limit - 3] + '...'
 
 
-def _unknown_expiry_reason(account):
+def _unknown_expiry_reason(rule, account):
     parts = []
-    for key in ('tokenExpire', 'tokenExpireUTC'):
-        if account.get(key) is None:
+    for key in (rule.get('epoch'), rule.get('iso'), rule.get('days')):
+        if not key:
+            continue
+        value = get_path(account, key)
+        if value is None:
             parts.append('%s is missing' % key)
         else:
-            parts.append('%s %s cannot be read' % (key, _shown(account[key])))
+            parts.append('%s %s cannot be read' % (key, _shown(value)))
     detail = ' and '.join(parts)
-    return 'the token expiry is unknown (%s); treated as a problem, not as valid' % detail
+    what = 'session' if rule['kind'] == 'refreshing' else 'token'
+    return 'the %s expiry is unknown (%s); treated as a problem, not as valid' % (what, detail)
 
 
-def _required_list(required, name):
-    if required is None:
+def _id_list(items, name, svc):
+    noun = service(svc)['id_key'] + 's' if service(svc)['id_format'] == 'email' else 'account ids'
+    if items is None:
         return []
-    if isinstance(required, str) or not isinstance(required, (list, tuple)):
-        raise CheckInputError('%s must be a list of emails, got %s' % (name, type(required).__name__))
-    emails = []
+    if isinstance(items, str) or not isinstance(items, (list, tuple)):
+        raise CheckInputError('%s must be a list of %s, got %s' % (name, noun, type(items).__name__))
+    ids = []
     seen = set()
-    for item in required:
+    for item in items:
         if not isinstance(item, str) or not item.strip():
-            raise CheckInputError('%s must hold only non-empty emails, got %s' % (name, _shown(item)))
-        email = item.strip()
-        if email.casefold() not in seen:
-            seen.add(email.casefold())
-            emails.append(email)
-    return emails
+            raise CheckInputError('%s must hold only non-empty %s, got %s' % (name, noun, _shown(item)))
+        account_id = item.strip()
+        if account_id.casefold() not in seen:
+            seen.add(account_id.casefold())
+            ids.append(account_id)
+    return ids
 
 
-def _check_account(email, account, now, threshold, min_validity_text):
-    """The problems of one configured account, as (kind, reason) pairs, and its expiry."""
+def _required_by_service(required, services, name):
+    """``required`` as a dict service -> ids: a list is for the only service checked."""
+    if required is None or required == [] or required == {}:
+        return dict((svc, []) for svc in services)
+    if isinstance(required, dict):
+        unknown = sorted(set(required) - set(services))
+        if unknown:
+            raise CheckInputError('%s names %s, which %s not among the services checked (%s)' % (
+                name, ', '.join(unknown), 'is' if len(unknown) == 1 else 'are', ', '.join(services)))
+        return dict((svc, _id_list(required.get(svc), '%s[%s]' % (name, svc), svc)) for svc in services)
+    if len(services) != 1:
+        raise CheckInputError('%s is a list, but %d services are checked (%s); give a dict of service -> list '
+                              'of ids' % (name, len(services), ', '.join(services)))
+    return {services[0]: _id_list(required, name, services[0])}
+
+
+def _check_account(svc, account, now, threshold, min_validity_text):
+    """The problems of one configured account, as (kind, reason) pairs, and the expiry that counts."""
     problems = []
     error = account.get('error')
     if error:
         problems.append(('error', 'the API reports an error on this account: %s' % (
             error if isinstance(error, str) else _shown(error, 200))))
-    expiry = token_expiry(account)
+    health = account.get('health')
+    if health is not None and health != 'OK' and 'health' in service(svc)['health']:
+        problems.append(('error', 'the API reports the health %s' % _shown(health, 200)))
+    rule = expiry_rule(svc, account)
+    if rule['kind'] == 'none':
+        return problems, None
+    expiry = read_expiry(rule, account, now)
+    what = 'session' if rule['kind'] == 'refreshing' else 'token'
     if expiry is None:
-        problems.append(('unknown_expiry', _unknown_expiry_reason(account)))
+        problems.append(('unknown_expiry', _unknown_expiry_reason(rule, account)))
     elif expiry <= now:
-        problems.append(('expired', 'the token expired at %s (%s ago)' % (
-            format_iso(expiry), format_duration(now - expiry))))
-    elif expiry < threshold:
-        problems.append(('expiring', 'the token expires at %s, in %s, less than the required %s' % (
-            format_iso(expiry), format_duration(expiry - now), min_validity_text)))
+        reason = 'the %s expired at %s (%s ago)' % (what, format_iso(expiry), format_duration(now - expiry))
+        if rule['kind'] == 'refreshing':
+            reason += '; useapi.net refreshes it itself, so its refresh is failing'
+        problems.append(('expired', reason))
+    elif expiry < threshold and rule['kind'] != 'refreshing':
+        problems.append(('expiring', 'the %s expires at %s, in %s, less than the required %s' % (
+            what, format_iso(expiry), format_duration(expiry - now), min_validity_text)))
     problems.sort(key=lambda problem: PROBLEM_KINDS.index(problem[0]))
-    return problems, expiry
+    # A session that refreshes itself every hour is no "nearest expiry" anyone must act on.
+    return problems, (expiry if rule['kind'] != 'refreshing' else None)
 
 
-def evaluate(accounts, required=None, min_validity='7d', now=None, scope='all', name_prefix='', details=True):
-    """Check a configuration (dict keyed by email, as the info module returns it) at ``now``.
+def evaluate(accounts, required=None, min_validity='7d', now=None, scope='all', name_prefix='', details=True,
+             service_name='ltxstudio'):
+    """Check one service's configuration (LTX Studio by default); see :func:`evaluate_services`."""
+    if accounts is not None and not isinstance(accounts, dict):
+        raise CheckInputError('%saccounts must be a dict keyed by %s (the fact %s), got %s' % (
+            name_prefix, service(service_name)['id_key'], fact_name(service_name), type(accounts).__name__))
+    return evaluate_services({service_name: accounts}, required=required, min_validity=min_validity, now=now,
+                             scope=scope, name_prefix=name_prefix, details=details)
 
-    - ``required``: emails that must be configured (matched without regard to case);
+
+def evaluate_services(configs, required=None, min_validity='7d', now=None, scope='all', name_prefix='', details=True):
+    """Check the configurations of one or more services (dict service -> accounts keyed by id) at ``now``.
+
+    - ``required``: ids that must be configured, matched without regard to case: a dict
+      service -> list of ids, or a list when one service is checked;
     - ``min_validity``: how long every checked token must stay valid (``7d``, ``36h``, ``1w2d``...);
     - ``now``: an aware datetime or an ISO-8601 string with a zone; default the current UTC time;
     - ``scope``: ``all`` checks every configured account, ``required`` only the required ones;
     - ``name_prefix``: put before option names in error messages (a role sets its variable prefix);
     - ``details``: also list every checked account (``accounts``), which only the reports need.
 
-    Returns a dict: ``ok``, ``msg``, ``problems`` (email, kind, reason), ``accounts`` (each checked
-    account with its status, expiry and reasons; only with ``details``) and ``summary``.
-    Raises :class:`CheckInputError`.
+    Returns a dict: ``ok``, ``msg``, ``problems`` (service, id, kind, reason; plus the id under the
+    service's own key, such as ``email``), ``accounts`` (only with ``details``), ``summary`` and
+    ``services``. Raises :class:`CheckInputError`.
     """
-    if accounts is None:
-        accounts = {}
-    if not isinstance(accounts, dict):
-        raise CheckInputError('%saccounts must be a dict keyed by email (the fact ltxstudio_accounts), got %s'
-                              % (name_prefix, type(accounts).__name__))
+    if not isinstance(configs, dict) or not configs:
+        raise CheckInputError('%sservices: no service to check' % name_prefix)
+    services = [name for name in SERVICE_NAMES if name in configs] + sorted(set(configs) - set(SERVICE_NAMES))
+    for svc in services:
+        service(svc)
+        if configs[svc] is not None and not isinstance(configs[svc], dict):
+            raise CheckInputError('%saccounts: the %s configuration is %s, not a dict keyed by %s' % (
+                name_prefix, svc, type(configs[svc]).__name__, service(svc)['id_key']))
     if scope not in SCOPES:
         raise CheckInputError('%sscope must be one of %s, got %s' % (name_prefix, ', '.join(SCOPES), _shown(scope)))
     validity = parse_duration(min_validity, name=name_prefix + 'min_validity')
     now = utc_now() if now in (None, '') else parse_instant(now, name=name_prefix + 'now')
-    required_emails = _required_list(required, name_prefix + 'required')
+    required_ids = _required_by_service(required, services, name_prefix + 'required')
     threshold = now + validity
     validity_text = format_duration(validity)
 
-    by_folded = dict((email.casefold(), email) for email in accounts)
-    required_folded = set(email.casefold() for email in required_emails)
-    if scope == 'all':
-        to_check = sorted(accounts)
-    else:
-        to_check = sorted(by_folded[folded] for folded in required_folded if folded in by_folded)
-
     checked = []
     problems = []
-    nearest = None  # (seconds left, folded email, email, expiry) of the token that expires first
-    for email in to_check:
-        account = accounts[email]
-        if not isinstance(account, dict):
-            raise CheckInputError('%saccounts: the value for %r is not an account record' % (name_prefix, email))
-        found, expiry = _check_account(email, account, now, threshold, validity_text)
-        if expiry is not None:
-            candidate = (int((expiry - now).total_seconds()), email.casefold(), email, expiry)
-            if nearest is None or candidate < nearest:
-                nearest = candidate
-        if details:
-            checked.append(_entry(email, email.casefold() in required_folded, found, expiry, now))
-        problems.extend(dict(email=email, kind=kind, reason=reason) for kind, reason in found)
-    missing = 0
-    for email in required_emails:
-        if email.casefold() not in by_folded:
-            missing += 1
-            reason = ('required but not configured' if accounts else
-                      'required but not configured (the API has no accounts configuration at all)')
+    by_service = {}
+    nearest = None  # (seconds left, service, folded id, id, expiry) of the token that expires first
+    for svc in services:
+        accounts = configs[svc] or {}
+        by_key = dict((list_key(svc, key).casefold(), key) for key in accounts)
+        wanted = dict((list_key(svc, account_id).casefold(), account_id) for account_id in required_ids[svc])
+        if scope == 'all':
+            to_check = sorted(accounts)
+        else:
+            to_check = sorted(by_key[folded] for folded in wanted if folded in by_key)
+        count = len(problems)
+        for key in to_check:
+            account = accounts[key]
+            if not isinstance(account, dict):
+                raise CheckInputError('%saccounts: the %s value for %r is not an account record' % (name_prefix, svc, key))
+            found, expiry = _check_account(svc, account, now, threshold, validity_text)
+            if expiry is not None:
+                candidate = (int((expiry - now).total_seconds()), SERVICE_NAMES.index(svc) if svc in SERVICE_NAMES else 99,
+                             key.casefold(), key, expiry, svc)
+                if nearest is None or candidate < nearest:
+                    nearest = candidate
             if details:
-                checked.append(_entry(email, True, [('missing', reason)], None, now))
-            problems.append(dict(email=email, kind='missing', reason=reason))
-    checked.sort(key=lambda entry: entry['email'].casefold())
-    problems.sort(key=lambda problem: (problem['email'].casefold(), PROBLEM_KINDS.index(problem['kind'])))
+                checked.append(_entry(svc, key, list_key(svc, key).casefold() in wanted, found, expiry, now))
+            problems.extend(_problem(svc, key, kind, reason) for kind, reason in found)
+        missing = 0
+        for folded, account_id in wanted.items():
+            if folded not in by_key:
+                missing += 1
+                reason = ('required but not configured' if accounts else
+                          'required but not configured (the API has no accounts configuration at all)')
+                if details:
+                    checked.append(_entry(svc, account_id, True, [('missing', reason)], None, now))
+                problems.append(_problem(svc, account_id, 'missing', reason))
+        by_service[svc] = dict(configured=len(accounts), required=len(wanted), checked=len(to_check) + missing,
+                               problems=len(problems) - count)
+    order = dict((svc, index) for index, svc in enumerate(services))
+    checked.sort(key=lambda entry: (order[entry['service']], entry['id'].casefold()))
+    problems.sort(key=lambda problem: (order[problem['service']], problem['id'].casefold(),
+                                       PROBLEM_KINDS.index(problem['kind'])))
 
-    summary = _summary(accounts, required_emails, len(to_check) + missing, problems, nearest)
+    summary = _summary(by_service, problems, nearest)
     result = dict(
         ok=not problems,
         now=format_iso(now),
@@ -157,7 +211,8 @@ def evaluate(accounts, required=None, min_validity='7d', now=None, scope='all', 
         min_validity_seconds=int(validity.total_seconds()),
         threshold=format_iso(threshold),
         scope=scope,
-        required=required_emails,
+        services=services,
+        required=required_ids[services[0]] if len(services) == 1 else required_ids,
         problems=problems,
         summary=summary,
     )
@@ -167,13 +222,20 @@ def evaluate(accounts, required=None, min_validity='7d', now=None, scope='all', 
     return result
 
 
-def _entry(email, is_required, found, expiry, now):
+def _problem(svc, account_id, kind, reason):
+    problem = dict(service=svc, id=account_id, kind=kind, reason=reason)
+    problem[service(svc)['id_key']] = account_id
+    return problem
+
+
+def _entry(svc, account_id, is_required, found, expiry, now):
     kinds = [kind for kind, dummy in found]
     status = 'ok'
     if kinds:
         status = min(kinds, key=PROBLEM_KINDS.index)
-    return dict(
-        email=email,
+    entry = dict(
+        service=svc,
+        id=account_id,
         required=is_required,
         status=status,
         problems=kinds,
@@ -181,39 +243,58 @@ def _entry(email, is_required, found, expiry, now):
         token_expire=format_iso(expiry) if expiry else None,
         seconds_left=int((expiry - now).total_seconds()) if expiry else None,
     )
+    entry[service(svc)['id_key']] = account_id
+    return entry
 
 
-def _summary(accounts, required_emails, checked_count, problems, nearest):
+def _summary(by_service, problems, nearest):
     counts = dict((kind, 0) for kind in PROBLEM_KINDS)
     for problem in problems:
         counts[problem['kind']] += 1
     if nearest is not None:
-        seconds_left, dummy, email, expiry = nearest
-        nearest = dict(email=email, token_expire=format_iso(expiry), seconds_left=seconds_left)
-    return dict(configured=len(accounts), required=len(required_emails), checked=checked_count,
-                problems=len(problems), by_kind=counts, nearest_expiry=nearest)
+        seconds_left, dummy, dummy, account_id, expiry, svc = nearest
+        nearest = dict(service=svc, id=account_id, token_expire=format_iso(expiry), seconds_left=seconds_left)
+        nearest[service(svc)['id_key']] = account_id
+    totals = dict((key, sum(counts_[key] for counts_ in by_service.values()))
+                  for key in ('configured', 'required', 'checked'))
+    return dict(totals, problems=len(problems), by_kind=counts, by_service=by_service, nearest_expiry=nearest)
 
 
 def _left_text(seconds):
     return format_duration(datetime.timedelta(seconds=abs(seconds))) + ('' if seconds >= 0 else ' ago')
 
 
+def _plural(count, word):
+    return '%d %s%s' % (count, word, '' if count == 1 else 's')
+
+
 def verdict_message(result):
     """One line when all is well; otherwise a header and one line per problem."""
     summary = result['summary']
+    services = result['services']
+    several = len(services) > 1
+    if several:
+        subject = 'useapi.net accounts check (%s)' % ', '.join(service(svc)['title'] for svc in services)
+    else:
+        subject = '%s accounts check' % service(services[0])['title']
     if result['ok']:
         if summary['checked'] == 0:
-            return ('LTX Studio accounts check passed, but there was nothing to check: %d accounts configured, '
-                    'none required' % summary['configured'])
+            return '%s passed, but there was nothing to check: %d accounts configured, none required' % (
+                subject, summary['configured'])
         nearest = summary['nearest_expiry']
-        return 'LTX Studio accounts check passed: %d account%s checked, all valid for at least %s; nearest expiry %s at %s (in %s)' % (
-            summary['checked'], '' if summary['checked'] == 1 else 's', result['min_validity'],
-            nearest['email'], nearest['token_expire'], _left_text(nearest['seconds_left']))
-    lines = ['LTX Studio accounts check failed: %d problem%s in %d account%s checked (now %s, min validity %s):' % (
-        summary['problems'], '' if summary['problems'] == 1 else 's',
-        summary['checked'], '' if summary['checked'] == 1 else 's', result['now'], result['min_validity'])]
+        text = '%s passed: %s checked, all valid for at least %s' % (
+            subject, _plural(summary['checked'], 'account'), result['min_validity'])
+        if nearest is None:
+            return text + '; no token that expires by hand'
+        return text + '; nearest expiry %s%s at %s (in %s)' % (
+            (service(nearest['service'])['title'] + ' ') if several else '', nearest['id'],
+            nearest['token_expire'], _left_text(nearest['seconds_left']))
+    lines = ['%s failed: %s in %s checked (now %s, min validity %s):' % (
+        subject, _plural(summary['problems'], 'problem'), _plural(summary['checked'], 'account'),
+        result['now'], result['min_validity'])]
     for problem in result['problems']:
-        lines.append('- %s: %s: %s' % (problem['kind'], problem['email'], problem['reason']))
+        where = ('%s: ' % service(problem['service'])['title']) if several else ''
+        lines.append('- %s: %s%s: %s' % (problem['kind'], where, problem['id'], problem['reason']))
     return '\n'.join(lines)
 
 
@@ -223,23 +304,29 @@ def render_json(result):
 
 
 def render_junit(result):
-    """The JUnit XML report: one testcase per checked account, one failure per problem."""
-    failures = sum(1 for entry in result['accounts'] if entry['problems'])
+    """The JUnit XML report: one testsuite per service, one testcase per checked account, one failure per problem."""
+    entries = result['accounts']
+    failures = sum(1 for entry in entries if entry['problems'])
     suites = ElementTree.Element('testsuites', name='useapi.accounts accounts_check',
-                                 tests=str(len(result['accounts'])), failures=str(failures), errors='0')
-    suite = ElementTree.SubElement(
-        suites, 'testsuite', name='useapi.accounts.accounts_check', tests=str(len(result['accounts'])),
-        failures=str(failures), errors='0', skipped='0', timestamp=result['now'])
-    properties = ElementTree.SubElement(suite, 'properties')
-    for key in ('now', 'min_validity', 'threshold', 'scope'):
-        ElementTree.SubElement(properties, 'property', name=key, value=str(result[key]))
-    for entry in result['accounts']:
-        case = ElementTree.SubElement(suite, 'testcase', classname='ltxstudio.accounts', name=entry['email'])
-        for kind, reason in zip(entry['problems'], entry['reasons']):
-            failure = ElementTree.SubElement(case, 'failure', type=kind, message='%s: %s' % (kind, reason))
-            failure.text = '%s: %s: %s' % (kind, entry['email'], reason)
-        if not entry['problems']:
-            out = ElementTree.SubElement(case, 'system-out')
-            out.text = 'token valid until %s' % entry['token_expire']
+                                 tests=str(len(entries)), failures=str(failures), errors='0')
+    for svc in result['services']:
+        mine = [entry for entry in entries if entry['service'] == svc]
+        suite = ElementTree.SubElement(
+            suites, 'testsuite', name='useapi.accounts.accounts_check.%s' % svc, tests=str(len(mine)),
+            failures=str(sum(1 for entry in mine if entry['problems'])), errors='0', skipped='0',
+            timestamp=result['now'])
+        properties = ElementTree.SubElement(suite, 'properties')
+        for key in ('now', 'min_validity', 'threshold', 'scope'):
+            ElementTree.SubElement(properties, 'property', name=key, value=str(result[key]))
+        ElementTree.SubElement(properties, 'property', name='service', value=svc)
+        for entry in mine:
+            case = ElementTree.SubElement(suite, 'testcase', classname='%s.accounts' % svc, name=entry['id'])
+            for kind, reason in zip(entry['problems'], entry['reasons']):
+                failure = ElementTree.SubElement(case, 'failure', type=kind, message='%s: %s' % (kind, reason))
+                failure.text = '%s: %s: %s: %s' % (kind, svc, entry['id'], reason)
+            if not entry['problems']:
+                out = ElementTree.SubElement(case, 'system-out')
+                out.text = ('token valid until %s' % entry['token_expire'] if entry['token_expire']
+                            else 'no problem found')
     body = ElementTree.tostring(suites, encoding='unicode')
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + '\n'

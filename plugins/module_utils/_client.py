@@ -6,10 +6,10 @@
 # NOTE: this module_utils file is private to the useapi.accounts collection.
 # Its interface may change at any time; do not import it from other collections.
 
-"""The one HTTP/JSON client of the collection for the useapi.net LTX Studio API.
+"""The one HTTP/JSON client of the collection for the useapi.net API (every service).
 
 Only this file talks HTTP. The Authorization header is built in exactly one place
-(``LtxStudioClient._headers``) and is never forwarded to another host: redirects are
+(``UseapiClient._headers``) and is never forwarded to another host: redirects are
 followed by hand, for reads only, and only within the same scheme, host and port.
 
 The retry policy is data (``RetryPolicy``) and is documented as a table in the
@@ -44,9 +44,10 @@ from ansible.module_utils.urls import ConnectionError as UrlsConnectionError
 from ansible.module_utils.urls import SSLValidationError, open_url
 
 from ansible_collections.useapi.accounts.plugins.module_utils._cookie import MASK, cookie_secrets
-from ansible_collections.useapi.accounts.plugins.module_utils._errors import ApiError, json_kind
+from ansible_collections.useapi.accounts.plugins.module_utils._errors import ApiError, ConfigurationError, json_kind
+from ansible_collections.useapi.accounts.plugins.module_utils._services import service
 
-DEFAULT_API_URL = 'https://api.useapi.net/v1/ltxstudio'
+DEFAULT_API_URL = 'https://api.useapi.net/v1/ltxstudio'  # LTX Studio's; see _services for every root
 USER_AGENT = 'useapi.accounts-ansible-collection'
 # A configuration of 10,000 accounts is about 5 MiB; anything beyond this is not an answer we trust.
 MAX_RESPONSE_BYTES = 32 * 1024 * 1024
@@ -93,7 +94,7 @@ class RetryPolicy(object):
 class Response(object):
     """An HTTP answer: status, lower-cased headers and the raw body bytes.
 
-    ``attempts`` is set by :meth:`LtxStudioClient.request` on the answer it returns: how many
+    ``attempts`` is set by :meth:`UseapiClient.request` on the answer it returns: how many
     requests it took (retries included), for the messages of errors found in the body later.
     """
 
@@ -279,9 +280,14 @@ def _api_message(body):
 
 
 def _says_not_configured(body):
-    """Whether a 404 is the API's own "configuration not found", not a wrong URL's 404."""
-    message = _api_message(body)
-    return bool(message) and 'configuration not found' in message.lower()
+    """Whether a 404 is the API's own "no such configuration or account", not a wrong URL's 404.
+
+    useapi.net words it per service: "Configuration not found", "Account configuration not found
+    for the specified email address", "Unable to find configuration for account ...".
+    """
+    message = (_api_message(body) or '').lower()
+    return 'configuration not found' in message or 'unable to find configuration' in message or (
+        'not found' in message and 'account' in message)
 
 
 def _describe_body(response):
@@ -297,8 +303,11 @@ def _describe_body(response):
     return 'a body of %d bytes (%s) that is not JSON, starting with %r' % (len(response.body), content_type, excerpt)
 
 
-class LtxStudioClient(object):
-    """Calls the useapi.net LTX Studio accounts endpoints and returns parsed JSON.
+class UseapiClient(object):
+    """Calls one useapi.net service's accounts endpoints (``api_url`` is its root) and returns parsed JSON.
+
+    ``service_name`` names the registry entry: it says whether a 404 on the list means "no
+    configuration" (most services) or a wrong URL (those that answer ``{}`` when empty).
 
     ``transport``, ``sleep``, ``clock``, ``wall_clock`` and ``rand`` are injectable for tests.
     Every failure is an :class:`ApiError` whose message names the method, the URL and the
@@ -307,18 +316,20 @@ class LtxStudioClient(object):
 
     def __init__(self, api_url, api_token, timeout=30, validate_certs=True, ca_path=None,
                  retries=3, retry_max_time=120.0, transport=None, sleep=None, clock=None,
-                 wall_clock=None, rand=None):
+                 wall_clock=None, rand=None, service_name='ltxstudio'):
         self.api_url = _check_api_url(api_url)
+        self.service_name = service_name
+        self._empty_is_404 = service(service_name)['empty'] == '404'
         self._token = _check_token(api_token)
         self.timeout = timeout
         self.validate_certs = validate_certs
         self.ca_path = ca_path
         if retries is None or retries < 0:
-            raise ApiError('retries must be 0 or more, got %r' % (retries,))
+            raise ConfigurationError('retries must be 0 or more, got %r' % (retries,))
         if retry_max_time is None or retry_max_time <= 0:
-            raise ApiError('retry_max_time must be more than 0 seconds, got %r' % (retry_max_time,))
+            raise ConfigurationError('retry_max_time must be more than 0 seconds, got %r' % (retry_max_time,))
         if timeout is None or timeout <= 0:
-            raise ApiError('timeout must be more than 0 seconds, got %r' % (timeout,))
+            raise ConfigurationError('timeout must be more than 0 seconds, got %r' % (timeout,))
         self.policy = RetryPolicy(retries=retries, max_time=retry_max_time)
         self._transport = transport or open_url_transport
         self._sleep = sleep or time.sleep
@@ -329,15 +340,22 @@ class LtxStudioClient(object):
     # -- the endpoints -------------------------------------------------------------------
 
     def accounts_url(self, email=None):
-        """The URL of GET /accounts, or of one account (email percent-encoded as UTF-8)."""
+        """The URL of GET /accounts, or of one account (its id percent-encoded as UTF-8, ``:`` too)."""
         url = self.api_url + '/accounts'
         if email is not None:
             url += '/' + quote(email.encode('utf-8'), safe='@')
         return url
 
     def get_accounts(self):
-        """GET /accounts: the configuration as a dict keyed by email, or ``None`` for 404 (none configured)."""
-        return self._json('GET', self.accounts_url(), missing_ok=True)
+        """GET /accounts: the configuration as a dict keyed by id, or ``None`` for "no configuration".
+
+        Services that answer ``{}`` when empty never say 404 for it: there a 404 is an error.
+        """
+        return self._json('GET', self.accounts_url(), missing_ok=self._empty_is_404)
+
+    def get_json(self, url):
+        """GET any URL of the API (``/v2/account``, say) and return its JSON object."""
+        return self._json('GET', url)
 
     def get_account(self, email):
         """GET /accounts/{email}: one account, or ``None`` when the API has no such account (404)."""
@@ -491,25 +509,29 @@ def _redact(text, secrets):
 
 def _check_api_url(api_url):
     if not isinstance(api_url, str) or not api_url.strip():
-        raise ApiError('api_url is empty; give the API base URL, e.g. %s' % DEFAULT_API_URL)
+        raise ConfigurationError('api_url is empty; give the API base URL, e.g. %s' % DEFAULT_API_URL)
     url = api_url.strip().rstrip('/')
     try:
         parts = urlsplit(url)
     except ValueError:
         parts = None
     if parts is None or parts.scheme not in ('http', 'https') or not parts.hostname:
-        raise ApiError('api_url must be an http:// or https:// URL such as %s, got %r' % (DEFAULT_API_URL, redact_url(url)))
+        raise ConfigurationError('api_url must be an http:// or https:// URL such as %s, got %r' % (DEFAULT_API_URL, redact_url(url)))
     if parts.username is not None or parts.password is not None:
-        raise ApiError('api_url must not contain a user name or password (the token goes in api_token), got %r'
+        raise ConfigurationError('api_url must not contain a user name or password (the token goes in api_token), got %r'
                        % redact_url(url))
     if parts.query or parts.fragment:
-        raise ApiError('api_url must not have a query string or fragment, got %r' % redact_url(url))
+        raise ConfigurationError('api_url must not have a query string or fragment, got %r' % redact_url(url))
     return url
 
 
 def _check_token(api_token):
     if not isinstance(api_token, str) or not api_token.strip():
-        raise ApiError('No API token: set the api_token option or the USEAPI_TOKEN environment variable.')
+        raise ConfigurationError('No API token: set the api_token option or the USEAPI_TOKEN environment variable.')
     if any(ord(char) < 32 or ord(char) == 127 for char in api_token):
-        raise ApiError('The API token contains control characters (such as a newline); check how it was set.')
+        raise ConfigurationError('The API token contains control characters (such as a newline); check how it was set.')
+    if not api_token.isascii():
+        # Python's own message would quote the character and its position: a piece of the secret.
+        raise ConfigurationError('The API token holds a character that is not plain ASCII, which an HTTP header cannot '
+                                 'carry (a typographic quote or an ellipsis pasted with it?); check how it was set.')
     return api_token.strip()

@@ -7,22 +7,35 @@
 # Its interface may change at any time; do not import it from other collections.
 
 """The connection options every module shares (documented once, in the ``connection`` doc
-fragment) and the one place that turns them into a client and errors into ``fail_json``."""
+fragment), where each service's URL comes from, reading several services at once, and the one
+place that turns errors into ``fail_json``."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import os
+import threading
+
 from ansible.module_utils.basic import env_fallback
 
-from ansible_collections.useapi.accounts.plugins.module_utils._client import DEFAULT_API_URL, LtxStudioClient
-from ansible_collections.useapi.accounts.plugins.module_utils._errors import ApiError
+from ansible_collections.useapi.accounts.plugins.module_utils._accounts import normalize_account, normalize_accounts
+from ansible_collections.useapi.accounts.plugins.module_utils._client import UseapiClient
+from ansible_collections.useapi.accounts.plugins.module_utils._errors import ApiError, ConfigurationError, UseapiError
+from ansible_collections.useapi.accounts.plugins.module_utils._services import (
+    DEFAULT_BASE_URL,
+    SERVICE_NAMES,
+    fact_name,
+    service,
+    url_env_var,
+)
 
 
 def connection_argument_spec():
     """The argument spec of the ``useapi.accounts.connection`` doc fragment."""
     return dict(
         api_token=dict(type='str', no_log=True, fallback=(env_fallback, ['USEAPI_TOKEN'])),
-        api_url=dict(type='str', fallback=(env_fallback, ['USEAPI_LTXSTUDIO_URL'])),
+        api_url=dict(type='str'),
+        base_url=dict(type='str', fallback=(env_fallback, ['USEAPI_BASE_URL'])),
         timeout=dict(type='float', default=30),
         validate_certs=dict(type='bool', default=True),
         ca_path=dict(type='path'),
@@ -31,21 +44,119 @@ def connection_argument_spec():
     )
 
 
-def client_from_params(params):
-    """Build the API client from module parameters; raises :class:`ApiError` for bad values."""
-    return LtxStudioClient(
-        api_url=params.get('api_url') or DEFAULT_API_URL,
+def service_url(name, params, environ=None):
+    """The root URL of service ``name``: ``api_url``, then ``USEAPI_<SERVICE>_URL``, then
+    ``base_url`` (or ``USEAPI_BASE_URL``) plus the service's root, then useapi.net's."""
+    environ = os.environ if environ is None else environ
+    entry = service(name)
+    if params.get('api_url'):
+        return params['api_url']
+    if environ.get(url_env_var(name)):
+        return environ[url_env_var(name)]
+    base = params.get('base_url') or DEFAULT_BASE_URL
+    return base.strip().rstrip('/') + entry['root']
+
+
+def base_url(params, environ=None):
+    """The host part every service hangs under, for calls such as ``GET /v2/account``.
+
+    ``base_url`` (``USEAPI_BASE_URL``) when set; else the part of ``api_url``, or of a service's
+    ``USEAPI_<SERVICE>_URL``, before that service's root path, so that the subscription is read
+    from the same server as the accounts; else useapi.net's.
+    """
+    environ = os.environ if environ is None else environ
+    if params.get('base_url'):
+        return params['base_url'].strip().rstrip('/')
+    candidates = [params.get('api_url')] + [environ.get(url_env_var(name)) for name in SERVICE_NAMES]
+    for url in candidates:
+        url = (url or '').strip().rstrip('/')
+        for name in SERVICE_NAMES:
+            root = service(name)['root']
+            if url.endswith(root) and len(url) > len(root):
+                return url[:-len(root)]
+    if params.get('api_url'):
+        raise ConfigurationError('api_url %s does not end with a service root such as /v1/ltxstudio, so the '
+                                 'useapi.net host cannot be told from it; set base_url' % params['api_url'])
+    return DEFAULT_BASE_URL
+
+
+def client_from_params(params, name='ltxstudio', url=None):
+    """Build the API client of one service from module parameters; raises :class:`ConfigurationError`."""
+    return UseapiClient(
+        api_url=url or service_url(name, params),
         api_token=params.get('api_token'),
         timeout=params['timeout'],
         validate_certs=params['validate_certs'],
         ca_path=params.get('ca_path'),
         retries=params['retries'],
         retry_max_time=params['retry_max_time'],
+        service_name=name,
     )
+
+
+def read_service(client, name, account_id=None):
+    """The normalised accounts of one service: all of them, or the one ``account_id`` names (empty when absent)."""
+    if account_id is None:
+        return normalize_accounts(client.get_accounts(), name)
+    record = client.get_account(account_id)
+    if record is None:
+        return {}
+    account = normalize_account(account_id, record, name)
+    return {account.get(service(name)['id_key']) or account_id: account}
+
+
+def read_services(params, names, account_id=None):
+    """Read several services at once (one thread each), and say every failure, not just the first.
+
+    Every client is built, so every option is checked, before the first request is sent.
+    Returns ``(facts, counts)``; raises :class:`UseapiError` naming each service that failed.
+    """
+    if params.get('api_url') and len(names) > 1:
+        raise ConfigurationError('api_url is the root of one service; with several services (%s) set base_url '
+                                 '(or USEAPI_BASE_URL, or USEAPI_<SERVICE>_URL per service) instead' % ', '.join(names))
+    clients = [(name, client_from_params(params, name)) for name in names]
+    results = {}
+
+    def read(name, client):
+        try:
+            results[name] = read_service(client, name, account_id)
+        except UseapiError as error:
+            results[name] = error
+
+    threads = [threading.Thread(target=read, args=pair) for pair in clients[1:]]
+    for thread in threads:
+        thread.start()
+    read(*clients[0])  # the first in this thread: one service costs no thread at all
+    for thread in threads:
+        thread.join()
+    failures = [(name, results[name]) for name in names if isinstance(results[name], UseapiError)]
+    if len(failures) == 1 and len(names) == 1:
+        raise failures[0][1]
+    if failures:
+        raise ServicesError(failures)
+    facts = dict((fact_name(name), results[name]) for name in names)
+    counts = dict((name, len(results[name])) for name in names)
+    return facts, counts
+
+
+class ServicesError(UseapiError):
+    """Reading some of several services failed; the message has one line per failed service."""
+
+    def __init__(self, failures):
+        lines = ['%d of the services could not be read:' % len(failures)]
+        lines.extend('- %s: %s' % (service(name)['title'], error) for name, error in failures)
+        super(ServicesError, self).__init__('\n'.join(lines))
+        self.failures = failures
+
+    def as_dict(self):
+        """The machine-readable part: each failed service's status and attempts."""
+        return dict(failed_services=dict(
+            (name, error.as_dict() if isinstance(error, ApiError) else dict(msg=str(error)))
+            for name, error in self.failures))
 
 
 def fail_from_error(module, error, **result):
     """Fail the module with a person's message and the machine-readable part of the error."""
-    if isinstance(error, ApiError):
+    if isinstance(error, (ApiError, ServicesError)):
         result.update(error.as_dict())
     module.fail_json(msg=str(error), **result)

@@ -61,8 +61,8 @@ def cookie_lt_id(cookie):
     return dict(parse_cookie_header(cookie)).get('lt_id') or None
 
 
-def mask_cookie(cookie):
-    """Return the cookie as a dict with every value except ``lt_id`` replaced by the mask.
+def mask_cookie(cookie, public=PUBLIC_COOKIE_KEYS):
+    """Return the cookie as a dict with every value except ``public`` ones (``lt_id``) replaced by the mask.
 
     A header string is split first; anything that is neither a string nor a dict becomes the mask.
     """
@@ -75,7 +75,7 @@ def mask_cookie(cookie):
     masked = {}
     for name, value in items:
         name = str(name)
-        if name in PUBLIC_COOKIE_KEYS and isinstance(value, (str, int)) and not isinstance(value, bool):
+        if name in public and isinstance(value, (str, int)) and not isinstance(value, bool):
             masked[name] = str(value)
         else:
             masked[name] = MASK

@@ -16,11 +16,15 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 
-class LtxStudioError(Exception):
+class UseapiError(Exception):
     """Base class of every error this collection raises on purpose."""
 
 
-class ApiError(LtxStudioError):
+class ConfigurationError(UseapiError):
+    """An option or a registry look-up is wrong: found before any request is sent."""
+
+
+class ApiError(UseapiError):
     """A call to the useapi.net API did not give a usable answer.
 
     ``status`` is the HTTP status of the last answer, or ``None`` when no answer came
@@ -46,11 +50,11 @@ class ApiError(LtxStudioError):
         }
 
 
-class AccountsFormatError(LtxStudioError):
+class AccountsFormatError(UseapiError):
     """The API answered, but the accounts configuration is not in a shape we can trust."""
 
 
-class CheckInputError(LtxStudioError):
+class CheckInputError(UseapiError):
     """An argument of the expiry check (duration, instant, scope, ...) is invalid."""
 
 

@@ -112,6 +112,36 @@ def epoch_ms(value):
     return millis
 
 
+def epoch_value(value, unit):
+    """An epoch field's value as the number its documented ``unit`` (``ms`` or ``s``) means, or ``None``.
+
+    Milliseconds go through :func:`epoch_ms` (ints, LTX Studio's seconds-by-mistake rule);
+    seconds stay seconds (int or float, as MiniMax and Runway send them), digit strings become numbers.
+    """
+    if unit == 'ms':
+        return epoch_ms(value)
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        if not re.match(r'^\d+(\.\d+)?$', text, re.ASCII):
+            return None
+        value = float(text) if '.' in text else int(text)
+    if not isinstance(value, (int, float)) or isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return None
+    if value < 0 or value * 1000 > MAX_EPOCH_MS:
+        return None
+    return value
+
+
+def epoch_instant(value, unit):
+    """The aware UTC instant of an epoch field in its documented ``unit``, or ``None`` when unreadable."""
+    number = epoch_value(value, unit)
+    if number is None:
+        return None
+    return from_epoch_ms(number if unit == 'ms' else int(round(number * 1000)))
+
+
 def from_epoch_ms(millis):
     """An aware UTC datetime for an int of epoch milliseconds."""
     return EPOCH + datetime.timedelta(milliseconds=millis)

@@ -87,7 +87,8 @@ def test_nearest_expiry_ties_go_to_the_first_email_without_regard_to_case():
     })
     for details in (True, False):
         nearest = evaluate(accounts, now=NOW, details=details)['summary']['nearest_expiry']
-        assert nearest == dict(email='a2@example.com', token_expire=at(days=9), seconds_left=9 * 86400)
+        assert nearest == dict(service='ltxstudio', id='a2@example.com', email='a2@example.com', token_expire=at(days=9),
+                               seconds_left=9 * 86400)
         del accounts['a2@example.com']
         nearest = evaluate(accounts, now=NOW, details=details)['summary']['nearest_expiry']
         assert nearest['email'] == 'c@example.com'

@@ -13,13 +13,13 @@ import socket
 import pytest
 
 from ansible_collections.useapi.accounts.plugins.module_utils._client import (
-    LtxStudioClient,
+    UseapiClient,
     Response,
     RetryPolicy,
     TransportFailure,
     open_url_transport,
 )
-from ansible_collections.useapi.accounts.plugins.module_utils._errors import ApiError
+from ansible_collections.useapi.accounts.plugins.module_utils._errors import ApiError, ConfigurationError
 
 TOKEN = 'user:1234-CANARYTOKEN'
 URL = 'https://api.example.test/v1/ltxstudio'
@@ -54,7 +54,7 @@ class Script(object):
 
     def client(self, **kwargs):
         kwargs.setdefault('retries', 3)
-        return LtxStudioClient(URL, TOKEN, transport=self, sleep=self.sleep, clock=lambda: self.now,
+        return UseapiClient(URL, TOKEN, transport=self, sleep=self.sleep, clock=lambda: self.now,
                                wall_clock=lambda: 1000000.0, rand=lambda: 0.5, **kwargs)
 
 
@@ -240,14 +240,16 @@ def test_post_sends_cookie_and_max_jobs_as_json():
     (dict(api_url='https://host/x?token=1'), 'query string'),
     (dict(timeout=0), 'timeout must be more than 0'),
     (dict(retries=-1), 'retries must be 0 or more'),
+    (dict(api_token='user:1-abc\u2026xyz'), 'not plain ASCII, which an HTTP header cannot carry'),
+    (dict(api_token='\u201cuser:1-abc\u201d'), 'not plain ASCII'),
 ])
 def test_bad_settings_are_clear_errors(kwargs, message):
     arguments = dict(api_url=URL, api_token=TOKEN)
     arguments.update(kwargs)
-    with pytest.raises(ApiError) as caught:
-        LtxStudioClient(**arguments)
+    with pytest.raises(ConfigurationError) as caught:
+        UseapiClient(**arguments)
     assert message in str(caught.value)
-    assert 'SECRETPW' not in str(caught.value)
+    assert 'SECRETPW' not in str(caught.value) and 'abc' not in str(caught.value)
 
 
 def test_a_404_that_is_not_the_apis_own_is_an_error():

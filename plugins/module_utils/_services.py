@@ -1,0 +1,188 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) useapi.accounts contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# NOTE: this module_utils file is private to the useapi.accounts collection.
+# Its interface may change at any time; do not import it from other collections.
+
+"""THE service registry: every useapi.net service with an accounts configuration, as data.
+
+Adding a service is one entry here, plus fixtures and docs; no other file names a service.
+The source of every field is useapi.net's documentation of that service (see
+docs/docsite/rst/guide_services.rst for the table with sources). Where the documentation
+leaves a unit unstated, the entry uses the documented ISO form only and never guesses.
+
+Fields of an entry:
+
+``title``
+    The service's name for people; ``subscription_key`` is its key in ``GET /v2/account``.
+``root``
+    The path of its API under the useapi.net host; ``/accounts`` is appended.
+``id_key``, ``id_format``
+    The field that keys the configuration (and names an account in URLs), and what a valid id
+    looks like: ``email``, ``region_email`` (``US:user@example.com``) or ``text``.
+``list_keys_masked``
+    ``email2``: the list endpoint keys accounts by a masked email (``jo***@example.com``).
+``empty``
+    What ``GET /accounts`` answers for an empty configuration: ``404`` or ``{}``.
+``expiry``
+    The rules that say when the account stops working, tried in order; the first whose ``when``
+    field is present (or that has no ``when``) applies. ``kind`` is one of:
+    ``token`` (renewed by hand: expired, expiring, unknown_expiry), ``refreshing`` (useapi
+    refreshes it: only a past expiry is a problem), ``issued_days`` (a token renewed by hand every
+    ``lifetime_days``, known only by its age) or ``none`` (nothing expires).
+    ``epoch``/``unit`` name an epoch field and its documented unit (``ms`` or ``s``); ``iso``
+    names an ISO-8601 field. When both are given, the earlier instant wins.
+``time_pairs``
+    (epoch field, ISO field, unit) pairs whose missing member normalisation fills in. Only
+    pairs whose unit is documented: an undocumented unit cannot be converted honestly.
+``health``
+    Fields that mark an account in error: ``error`` when set, ``health`` when not ``"OK"``.
+``secrets``
+    (path, how) pairs masked in every record, whatever the API sent. Paths are dotted;
+    ``[]`` steps into every item of a list. ``how`` is ``value`` (the value becomes the mask),
+    ``values`` (every value of an object becomes the mask) or ``cookie`` (an object or a
+    ``Cookie:`` header string whose values become the mask except the names in ``public``).
+``concurrency``
+    (key, minimum, maximum) of the account's concurrency cap, or ``None``; a ``None`` maximum
+    means the documentation states none.
+``create``, ``delete``
+    The write calls: ``path`` (``/accounts`` or ``/accounts/{id}``), ``ok`` statuses.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+from ansible_collections.useapi.accounts.plugins.module_utils._errors import ConfigurationError
+
+DEFAULT_BASE_URL = 'https://api.useapi.net'
+SUBSCRIPTION_PATH = '/v2/account'
+
+_HEALTH = ('error', 'health')
+_DELETE = dict(path='/accounts/{id}', ok=(200, 204))
+
+SERVICES = {
+    'ltxstudio': dict(
+        title='LTX Studio', subscription_key='LTX Studio API', root='/v1/ltxstudio',
+        id_key='email', id_format='email', list_keys_masked=None, empty='404',
+        expiry=(dict(kind='token', epoch='tokenExpire', unit='ms', iso='tokenExpireUTC'),),
+        time_pairs=(('tokenExpire', 'tokenExpireUTC', 'ms'), ('updated', 'updatedUTC', 'ms'),
+                    ('refreshTokenExpire', 'refreshTokenExpireUTC', 'ms')),
+        health=_HEALTH, secrets=(('cookie', 'cookie'),), public=('lt_id',),
+        concurrency=('maxJobs', 1, 100),
+        create=dict(path='/accounts', ok=(200, 201)), delete=_DELETE),
+    'kling': dict(
+        title='Kling', subscription_key='Kling API', root='/v1/kling',
+        id_key='email', id_format='email', list_keys_masked=None, empty='404',
+        # session.ExpireTime's unit is undocumented: only its ISO twin is read.
+        expiry=(dict(kind='token', iso='session.ExpireTimeUTC'),),
+        time_pairs=(), health=_HEALTH, secrets=(('password', 'value'),), public=(),
+        concurrency=('maxJobs', 1, 50),
+        create=dict(path='/accounts', ok=(200, 201)), delete=_DELETE),
+    'minimax': dict(
+        title='MiniMax', subscription_key='MiniMax API', root='/v1/minimax',
+        id_key='account', id_format='text', list_keys_masked=None, empty='404',
+        expiry=(dict(kind='token', epoch='jwt.exp', unit='s', iso='jwt.exp_Expire'),),
+        time_pairs=(('jwt.exp', 'jwt.exp_Expire', 's'), ('jwt.iat', 'jwt.iat_Issued', 's')),
+        health=_HEALTH, secrets=(('jwt.token', 'value'),), public=(),
+        concurrency=('maxJobs', 1, 10),
+        create=dict(path='/accounts', ok=(200, 201)), delete=_DELETE),
+    'runwayml': dict(
+        title='Runway', subscription_key='Runway API', root='/v1/runwayml',
+        id_key='email', id_format='email', list_keys_masked=None, empty='404',
+        expiry=(dict(kind='token', epoch='jwt.exp', unit='s'),),
+        time_pairs=(), health=_HEALTH, secrets=(('password', 'value'), ('jwt.token', 'value')), public=(),
+        concurrency=('maxJobs', 1, 10),
+        create=dict(path='/accounts/{id}', ok=(200, 201)), delete=_DELETE),
+    'pixverse': dict(
+        title='PixVerse', subscription_key='PixVerse API', root='/v2/pixverse',
+        id_key='email', id_format='email', list_keys_masked=None, empty='404',
+        # jwt.ExpireTime's unit is undocumented: only its ISO twin is read.
+        expiry=(dict(kind='token', iso='jwt.ExpireTimeUTC'),),
+        time_pairs=(), health=_HEALTH, secrets=(('password', 'value'), ('jwt.token', 'value')), public=(),
+        concurrency=('maxJobs', 1, 8),
+        create=dict(path='/accounts/{id}', ok=(200, 201)), delete=_DELETE),
+    'google-flow': dict(
+        title='Google Flow', subscription_key='Google Flow API', root='/v1/google-flow',
+        id_key='email', id_format='email', list_keys_masked='email2', empty='{}',
+        expiry=(dict(kind='refreshing', iso='sessionData.expires'),),
+        time_pairs=(), health=_HEALTH,
+        secrets=(('accountCookies[].value', 'value'), ('sessionCookies[].value', 'value'),
+                 ('sessionData.access_token', 'value'), ('cookies', 'value')), public=(),
+        concurrency=None,
+        create=dict(path='/accounts', ok=(200, 201)), delete=_DELETE),
+    'flowmusic': dict(
+        title='Flow Music', subscription_key='Flow Music API', root='/v1/flowmusic',
+        id_key='email', id_format='email', list_keys_masked=None, empty='{}',
+        expiry=(dict(kind='refreshing', iso='access_token_expires_at'),),
+        time_pairs=(), health=_HEALTH, secrets=(('access_token', 'value'), ('refresh_token', 'value')), public=(),
+        concurrency=('maxJobs', 1, 16),
+        create=dict(path='/accounts', ok=(200, 201)), delete=_DELETE),
+    'dreamina': dict(
+        title='Dreamina', subscription_key='Dreamina API', root='/v1/dreamina',
+        id_key='account', id_format='region_email', list_keys_masked=None, empty='404',
+        expiry=(dict(kind='refreshing', iso='sessionExpires'),),
+        time_pairs=(), health=_HEALTH, secrets=(('password', 'value'),), public=(),
+        concurrency=('maxJobs', 1, 50),
+        create=dict(path='/accounts', ok=(200, 201)), delete=_DELETE),
+    'mureka': dict(
+        title='Mureka', subscription_key='Mureka API', root='/v1/mureka',
+        id_key='account', id_format='text', list_keys_masked=None, empty='404',
+        expiry=(dict(kind='refreshing', when='sessionCookie', iso='sessionCookie.expires'),
+                dict(kind='issued_days', when='tokenIssuedDaysAgo', days='tokenIssuedDaysAgo', lifetime_days=30),
+                dict(kind='none'),),
+        time_pairs=(('updated', 'updatedUTC', 's'),), health=_HEALTH,
+        secrets=(('token', 'value'), ('sessionCookie.value', 'value')), public=(),
+        concurrency=None,
+        create=dict(path='/accounts', ok=(200, 201)), delete=_DELETE),
+    'tempolor': dict(
+        title='TemPolor', subscription_key='TemPolor API', root='/v1/tempolor',
+        id_key='user_id', id_format='text', list_keys_masked=None, empty='404',
+        expiry=(dict(kind='none'),),
+        time_pairs=(('updated', 'updatedUTC', 'ms'),), health=_HEALTH,
+        secrets=(('requestParams', 'values'),), public=(),
+        concurrency=('maxJobs', 1, None),
+        create=dict(path='/accounts', ok=(200, 201)), delete=_DELETE),
+}
+
+# The order in which services are listed everywhere: LTX Studio first, then as useapi.net lists them.
+SERVICE_NAMES = tuple(SERVICES)
+
+
+def service(name):
+    """The registry entry of a service, by its URL segment; raises :class:`ConfigurationError`."""
+    entry = SERVICES.get(name)
+    if entry is None:
+        raise ConfigurationError('unknown service %r; known services: %s' % (name, ', '.join(SERVICE_NAMES)))
+    return entry
+
+
+def fact_name(name):
+    """The fact a service's configuration is returned in: ``google-flow`` -> ``google_flow_accounts``."""
+    return '%s_accounts' % name.replace('-', '_')
+
+
+def url_env_var(name):
+    """The environment variable that overrides one service's URL: ``USEAPI_GOOGLE_FLOW_URL``."""
+    return 'USEAPI_%s_URL' % name.upper().replace('-', '_')
+
+
+def list_key(name, account_id):
+    """How ``GET /accounts`` of service ``name`` keys the account ``account_id``.
+
+    Google Flow masks the emails it keys its list by (``jo***@example.com``), so a required
+    email is compared in that form.
+    """
+    if service(name)['list_keys_masked'] == 'email2' and '@' in account_id and '***@' not in account_id:
+        local, dummy, domain = account_id.rpartition('@')
+        return '%s***@%s' % (local[:2], domain)
+    return account_id
+
+
+def by_subscription_key(key):
+    """The service name whose ``GET /v2/account`` key is ``key`` (``"Kling API"``), or ``None``."""
+    for name, entry in SERVICES.items():
+        if entry['subscription_key'] == key:
+            return name
+    return None

@@ -1,0 +1,171 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) useapi.accounts contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+# NOTE: this plugin_utils file is private to the useapi.accounts collection.
+# Its interface may change at any time; do not import it from other collections.
+
+"""The check as an action: runs on the controller, so the reports land where CI collects them
+and the evaluation never ships the configuration to a host again. Shared by
+``useapi.accounts.check`` (any services) and ``useapi.accounts.ltxstudio_check`` (LTX Studio)."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import os
+import tempfile
+
+from ansible.errors import AnsibleActionFail
+from ansible.module_utils.common.text.converters import to_bytes, to_native
+from ansible.plugins.action import ActionBase
+
+from ansible_collections.useapi.accounts.plugins.module_utils._check import evaluate_services, render_json, render_junit
+from ansible_collections.useapi.accounts.plugins.module_utils._errors import UseapiError
+from ansible_collections.useapi.accounts.plugins.module_utils._services import SERVICE_NAMES, fact_name, service
+
+REPORT_JSON = 'accounts_check.json'
+REPORT_JUNIT = 'accounts_check.xml'
+
+# The options of both check actions, written once; ``service`` only where the action is not for one service.
+ARGUMENT_SPEC = dict(
+    accounts=dict(type='dict'),
+    required=dict(type='raw', default=[]),
+    min_validity=dict(type='raw', default='7d'),
+    now=dict(type='str'),
+    scope=dict(type='str', default='all', choices=['all', 'required']),
+    report_dir=dict(type='path'),
+    fail_on_problems=dict(type='bool', default=True),
+    quiet=dict(type='bool', default=False),
+    name_prefix=dict(type='str', default=''),
+    subscription=dict(type='dict'),
+)
+
+
+def _write_atomically(path, text):
+    directory = os.path.dirname(path)
+    handle, temporary = tempfile.mkstemp(prefix='.accounts_check.', dir=directory)
+    try:
+        with os.fdopen(handle, 'wb') as stream:
+            stream.write(to_bytes(text, errors='surrogate_or_strict'))
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+
+
+def write_reports(report_dir, result):
+    """Write the JSON and JUnit reports into ``report_dir`` (created if needed); return their paths."""
+    os.makedirs(report_dir, exist_ok=True)
+    paths = dict(json=os.path.join(report_dir, REPORT_JSON), junit=os.path.join(report_dir, REPORT_JUNIT))
+    _write_atomically(paths['json'], render_json(result))
+    _write_atomically(paths['junit'], render_junit(result))
+    return paths
+
+
+def facts_configs(task_vars, services, prefix=''):
+    """The host's facts ``<service>_accounts`` for ``services`` (every service with a fact when ``None``).
+
+    Passing ``accounts: "{{ ansible_facts.ltxstudio_accounts }}"`` makes Ansible template the whole
+    configuration for the task; at 10,000 accounts that cost more than reading it from the API.
+    Facts are data, never templates, so they are read directly.
+    """
+    facts = task_vars.get('ansible_facts')
+    facts = facts if isinstance(facts, dict) else {}
+    if services is None:
+        services = [name for name in SERVICE_NAMES if fact_name(name) in facts]
+        if not services:
+            raise AnsibleActionFail(
+                '%sservices: none given, and this host has no fact <service>_accounts; run '
+                'useapi.accounts.accounts_info before this task' % prefix)
+    configs = {}
+    for name in services:
+        accounts = facts.get(fact_name(name))
+        if accounts is None:
+            raise AnsibleActionFail(
+                '%saccounts: this host has no fact %s; run useapi.accounts.accounts_info with service %s '
+                '(or useapi.accounts.ltxstudio_accounts_info) before this task, or pass the configuration as accounts'
+                % (prefix, fact_name(name), name))
+        if not isinstance(accounts, dict):
+            raise AnsibleActionFail('%saccounts: the fact %s is of type %s, not a dict keyed by %s'
+                                    % (prefix, fact_name(name), type(accounts).__name__, service(name)['id_key']))
+        configs[name] = accounts
+    return configs
+
+
+def add_subscription(verdict, subscription, prefix=''):
+    """Fold the result of useapi.accounts.subscription_info into the verdict: an inactive
+    subscription fails the check, on the first line, with every account problem still listed."""
+    active = subscription.get('active')
+    if not isinstance(active, bool):
+        raise AnsibleActionFail('%ssubscription: expected the registered result of useapi.accounts.subscription_info '
+                                '(with active true or false)' % prefix)
+    verdict['subscription_active'] = active
+    if active:
+        return
+    line = 'the useapi.net subscription is not active (GET /v2/account): every call to every service fails until it is renewed'
+    verdict['ok'] = False
+    head, sep, rest = verdict['msg'].partition('\n')
+    if verdict['problems']:
+        verdict['msg'] = head + sep + '- ' + line + '\n' + rest
+    else:
+        verdict['msg'] = head.split(' passed', 1)[0] + ' failed: ' + line
+
+
+class CheckAction(ActionBase):
+    """Evaluate the accounts configurations, write the reports, and fail once with every problem."""
+
+    TRANSFERS_FILES = False
+    # None: the check takes a ``service`` option; a name: the action is for that service only.
+    SERVICE = None
+
+    def _spec(self):
+        spec = dict(ARGUMENT_SPEC)
+        if self.SERVICE is None:
+            spec['service'] = dict(type='list', elements='str', aliases=['services'], choices=list(SERVICE_NAMES))
+        else:
+            spec['required'] = dict(type='list', elements='str', default=[])
+        return spec
+
+    def run(self, tmp=None, task_vars=None):
+        result = super(CheckAction, self).run(tmp, task_vars)
+        del tmp
+        validation, args = self.validate_argument_spec(argument_spec=self._spec())
+        del validation
+        prefix = args['name_prefix']
+        services = [self.SERVICE] if self.SERVICE else (list(dict.fromkeys(args['service'])) if args['service'] else None)
+        if args['accounts'] is not None:
+            if services is None or len(services) != 1:
+                raise AnsibleActionFail('%saccounts is the configuration of one service: give exactly one service'
+                                        % prefix)
+            configs = {services[0]: args['accounts']}
+        else:
+            configs = facts_configs(task_vars or {}, services, prefix)
+        try:
+            # The per-account list is for the reports only: without report_dir it is not built.
+            verdict = evaluate_services(configs, required=args['required'], min_validity=args['min_validity'],
+                                        now=args['now'], scope=args['scope'], name_prefix=prefix,
+                                        details=bool(args['report_dir']))
+        except UseapiError as error:
+            raise AnsibleActionFail(to_native(error))
+        if args['subscription'] is not None:
+            add_subscription(verdict, args['subscription'], prefix)
+        # Per-account entries go to the JSON report only: a failed task prints its whole result,
+        # and at thousands of accounts that would bury the problem lines.
+        result.update((key, value) for key, value in verdict.items() if key != 'accounts')
+        result['changed'] = False
+        if args['report_dir']:
+            try:
+                result['reports'] = write_reports(args['report_dir'], verdict)
+            except OSError as error:
+                raise AnsibleActionFail('%sreport_dir: cannot write the reports to %s: %s'
+                                        % (prefix, args['report_dir'], error.strerror or error))
+        if not verdict['ok'] and args['fail_on_problems']:
+            result['failed'] = True
+        if not args['quiet']:
+            # Shown without -v, as assert and debug do: the verdict needs no debug task of its own,
+            # and every task after the read costs a copy of the host's facts (the whole configuration).
+            result['_ansible_verbose_always'] = True
+        return result
