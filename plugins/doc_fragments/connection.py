@@ -21,10 +21,19 @@ options:
     type: str
   api_url:
     description:
-      - Base URL of the LTX Studio API. The modules append C(/accounts).
-      - When not given, the environment variable E(USEAPI_LTXSTUDIO_URL) is used, and then
-        V(https://api.useapi.net/v1/ltxstudio).
+      - The root URL of one service's API, such as V(https://api.useapi.net/v1/kling); the modules
+        append C(/accounts). Only for a single service.
+      - When not given, the environment variable E(USEAPI_<SERVICE>_URL) is used (the service's URL
+        segment in upper case, C(-) as C(_), for example E(USEAPI_LTXSTUDIO_URL) or E(USEAPI_GOOGLE_FLOW_URL)),
+        then O(base_url) plus the service's root path (C(/v1/ltxstudio), C(/v2/pixverse), ...).
     type: str
+  base_url:
+    description:
+      - The useapi.net host every service's root path is appended to, so that one setting points
+        every service at another server (a stand-in, a proxy).
+      - When not given, the environment variable E(USEAPI_BASE_URL) is used, and then V(https://api.useapi.net).
+    type: str
+    version_added: 2.0.0
   timeout:
     description:
       - Seconds to wait for the API to answer one request. A request that gets no answer in
@@ -79,4 +88,14 @@ attributes:
     support: full
     membership:
       - useapi.accounts.ltxstudio
+'''
+
+    # Attributes of the service-neutral modules: the group every module of the collection belongs to.
+    ACTIONGROUP_USEAPI = r'''
+attributes:
+  action_group:
+    description: Use C(group/useapi.accounts.useapi) in C(module_defaults) to set O(base_url), O(api_token) and the other connection options once per play.
+    support: full
+    membership:
+      - useapi.accounts.useapi
 '''

@@ -124,7 +124,7 @@ from ansible_collections.useapi.accounts.plugins.module_utils._connection import
     connection_argument_spec,
     fail_from_error,
 )
-from ansible_collections.useapi.accounts.plugins.module_utils._errors import LtxStudioError
+from ansible_collections.useapi.accounts.plugins.module_utils._errors import UseapiError
 
 DIFF_KEYS = ('email', 'maxJobs', 'tokenExpireUTC', 'error')
 
@@ -186,7 +186,7 @@ def ensure_present(module, client, email, current):
     account = normalize_account(answer.get('email') or email, answer)
     answered = str(account.get('email', ''))
     if answered.casefold() != email.casefold():
-        raise LtxStudioError(
+        raise UseapiError(
             'The API saved the cookie as the account %s, not %s: the cookie belongs to another LTX Studio user. '
             'Check which cookie the playbook sends for %s (the account %s now exists at useapi.net).'
             % (answered, email, email, answered))
@@ -224,7 +224,7 @@ def main():
             outcome = ensure_present(module, client, email, current)
         else:
             outcome = ensure_absent(module, client, email, current)
-    except LtxStudioError as error:
+    except UseapiError as error:
         fail_from_error(module, error, changed=False)
     result = dict(changed=outcome['changed'], account=outcome['account'], previous=current)
     if module._diff:

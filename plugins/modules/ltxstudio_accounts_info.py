@@ -20,6 +20,8 @@ description:
   - Records are normalised so later tasks never handle two forms of one value, and every cookie
     value except C(lt_id) is masked before it leaves the module, whatever the API sent.
   - A configuration that does not exist (HTTP 404) is not an error; the result is an empty dict.
+  - This module is M(useapi.accounts.accounts_info) with O(useapi.accounts.accounts_info#module:service=ltxstudio),
+    plus the LTX Studio name O(email) for the account id.
 author:
   - useapi.accounts maintainers (@useapi-accounts)
 extends_documentation_fragment:
@@ -148,24 +150,12 @@ count:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.useapi.accounts.plugins.module_utils._accounts import normalize_account, normalize_accounts
 from ansible_collections.useapi.accounts.plugins.module_utils._connection import (
-    client_from_params,
     connection_argument_spec,
     fail_from_error,
+    read_services,
 )
-from ansible_collections.useapi.accounts.plugins.module_utils._errors import LtxStudioError
-
-
-def read_accounts(client, email):
-    """The normalised accounts: all of them, or the one named by ``email`` (empty when absent)."""
-    if email is None:
-        return normalize_accounts(client.get_accounts())
-    record = client.get_account(email)
-    if record is None:
-        return {}
-    account = normalize_account(email, record)
-    return {account.get('email') or email: account}
+from ansible_collections.useapi.accounts.plugins.module_utils._errors import UseapiError
 
 
 def main():
@@ -173,12 +163,11 @@ def main():
     argument_spec.update(email=dict(type='str'))
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     try:
-        client = client_from_params(module.params)
-        accounts = read_accounts(client, module.params['email'])
-    except LtxStudioError as error:
+        facts, counts = read_services(module.params, ['ltxstudio'], module.params['email'])
+    except UseapiError as error:
         fail_from_error(module, error, changed=False)
     # The accounts go out once, as a fact: a second copy would double the output at 10,000 accounts.
-    module.exit_json(changed=False, count=len(accounts), ansible_facts=dict(ltxstudio_accounts=accounts))
+    module.exit_json(changed=False, count=counts['ltxstudio'], ansible_facts=facts)
 
 
 if __name__ == '__main__':

@@ -26,7 +26,8 @@ description:
     its result) in the default output without C(-v), unless O(quiet=true); no separate debug task is needed.
   - This is an action plugin; it runs on the controller, so O(report_dir) is a path on the controller.
     It makes no API call itself.
-  - The role C(useapi.accounts.accounts_check) wraps this plugin and the info module.
+  - The role C(useapi.accounts.accounts_check) wraps the info module and M(useapi.accounts.check),
+    which is this check for any useapi.net service.
 author:
   - useapi.accounts maintainers (@useapi-accounts)
 extends_documentation_fragment:
@@ -158,6 +159,16 @@ problems:
   type: list
   elements: dict
   contains:
+    service:
+      description: The service of the account, V(ltxstudio).
+      type: str
+      returned: always
+      version_added: 2.0.0
+    id:
+      description: The account's id, its email.
+      type: str
+      returned: always
+      version_added: 2.0.0
     email:
       description: The account's email.
       type: str
@@ -180,7 +191,8 @@ summary:
     checked: 3
     problems: 0
     by_kind: {missing: 0, expired: 0, expiring: 0, unknown_expiry: 0, error: 0}
-    nearest_expiry: {email: a@example.com, token_expire: "2026-12-25T12:00:00.000Z", seconds_left: 2592000}
+    by_service: {ltxstudio: {configured: 3, required: 1, checked: 3, problems: 0}}
+    nearest_expiry: {service: ltxstudio, id: a@example.com, email: a@example.com, token_expire: "2026-12-25T12:00:00.000Z", seconds_left: 2592000}
 now:
   description: The instant the check was evaluated at, ISO-8601 UTC.
   returned: always
@@ -201,6 +213,13 @@ min_validity_seconds:
   returned: always
   type: int
   sample: 604800
+services:
+  description: The services checked, V([ltxstudio]).
+  returned: always
+  type: list
+  elements: str
+  sample: [ltxstudio]
+  version_added: 2.0.0
 scope:
   description: The scope that was checked.
   returned: always

@@ -1,0 +1,160 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) useapi.accounts contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: accounts_info
+short_description: Read the accounts configuration of one or more useapi.net services
+version_added: 2.0.0
+description:
+  - Reads the accounts configured at useapi.net for each service in O(service) (C(GET <root>/accounts)),
+    or one account (C(GET <root>/accounts/{id})), and returns each as the fact C(<service>_accounts)
+    (C(-) becomes C(_)), for example RV(ansible_facts.ltxstudio_accounts) or C(google_flow_accounts).
+  - Several services are read at once, one request each in parallel, so reading five services
+    costs little more than reading one. Every option is checked before the first request. When some
+    services fail, the task fails and its message has one line per failed service.
+  - Records are normalised so later tasks never handle two forms of one value, and every secret
+    the service documents (passwords, tokens, cookie values, request parameters) is masked before it
+    leaves the module, whatever the API sent. Which fields those are, per service, is in the
+    services guide.
+  - An empty configuration (HTTP 404 "Configuration not found", or C({}), as the service documents it)
+    is not an error; the fact is then an empty dict.
+author:
+  - useapi.accounts maintainers (@useapi-accounts)
+extends_documentation_fragment:
+  - useapi.accounts.connection
+  - useapi.accounts.connection.actiongroup_useapi
+  - useapi.accounts.attributes
+  - useapi.accounts.attributes.info_module
+options:
+  service:
+    description:
+      - The services to read, by their URL segment. A single name is a list of one.
+      - V(ltxstudio) (LTX Studio, retired by useapi.net; still readable where it is served), V(kling),
+        V(minimax), V(runwayml) (Runway), V(pixverse) (PixVerse v2), V(google-flow), V(flowmusic)
+        (Flow Music), V(dreamina), V(mureka), V(tempolor).
+    type: list
+    elements: str
+    required: true
+    aliases: [services]
+    choices: [ltxstudio, kling, minimax, runwayml, pixverse, google-flow, flowmusic, dreamina, mureka, tempolor]
+  id:
+    description:
+      - Read only this account, with C(GET <root>/accounts/{id}); only with a single O(service).
+      - The id as the service names its accounts, for example an email (LTX Studio, Kling, Runway,
+        PixVerse, Google Flow, Flow Music), a numeric account (MiniMax, Mureka), C(US:user@example.com)
+        (Dreamina) or a C(user_id) (TemPolor). It is percent-encoded as UTF-8 in the URL.
+      - When the API has no such account, the fact is empty.
+    type: str
+notes:
+  - >-
+    Normalisation: of each timestamp pair whose unit the service documents (LTX Studio's
+    C(tokenExpire)/C(tokenExpireUTC), C(updated)/C(updatedUTC), C(refreshTokenExpire)/C(refreshTokenExpireUTC);
+    MiniMax's C(jwt.exp)/C(jwt.exp_Expire) and C(jwt.iat)/C(jwt.iat_Issued); Mureka's and TemPolor's
+    C(updated)/C(updatedUTC)), a missing member is filled in from the other. Epoch values sent as digit
+    strings become numbers. The concurrency cap C(maxJobs) sent as a digit string becomes an integer.
+    An ISO string without a time zone is kept as given and never converted (its zone is unknown).
+  - >-
+    Errors: HTTP 401 says that the API token was rejected. Any other failing status, a body that
+    is not JSON, or JSON that is not an object fails with a message naming the method, the URL
+    and the status and saying what came back instead. The token never appears in a message.
+seealso:
+  - module: useapi.accounts.ltxstudio_accounts_info
+  - module: useapi.accounts.check
+  - module: useapi.accounts.subscription_info
+  - name: useapi.net API documentation
+    description: The services this module reads.
+    link: https://useapi.net/docs
+'''
+
+EXAMPLES = r'''
+- name: Read three services' configurations at once (token from USEAPI_TOKEN)
+  useapi.accounts.accounts_info:
+    service: [kling, minimax, google-flow]
+
+- name: Show when each Kling session expires
+  ansible.builtin.debug:
+    msg: "{{ ansible_facts.kling_accounts | dict2items | map(attribute='value.session.ExpireTimeUTC') | list }}"
+
+- name: Read one Dreamina account
+  useapi.accounts.accounts_info:
+    service: dreamina
+    id: "US:render@example.com"
+  register: one_account
+
+- name: Point every service at a stand-in or a proxy
+  useapi.accounts.accounts_info:
+    service: [ltxstudio, kling]
+    base_url: http://127.0.0.1:8080
+'''
+
+RETURN = r'''
+ansible_facts:
+  description: Facts to add to the host's variables, one per service read.
+  returned: success
+  type: dict
+  contains:
+    ltxstudio_accounts:
+      description:
+        - The service's accounts keyed by id, each normalised and masked; keys the collection does not
+          know are kept. The same holds for C(kling_accounts), C(minimax_accounts), C(runwayml_accounts),
+          C(pixverse_accounts), C(google_flow_accounts), C(flowmusic_accounts), C(dreamina_accounts),
+          C(mureka_accounts) and C(tempolor_accounts).
+        - Empty when the configuration (or the account named by O(id)) does not exist.
+      returned: when O(service) holds the service
+      type: dict
+      sample:
+        user@example.com:
+          email: user@example.com
+          cookie: {lt_id: user12345, lt_token: "\u2026secured\u2026", lt_refresh_token: "\u2026secured\u2026"}
+          maxJobs: 20
+          tokenExpire: 1751544794000
+          tokenExpireUTC: "2025-07-03T12:13:14.000Z"
+count:
+  description: How many accounts were returned, over every service.
+  returned: success
+  type: int
+  sample: 5
+counts:
+  description: How many accounts were returned, per service.
+  returned: success
+  type: dict
+  sample: {kling: 3, minimax: 2}
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.useapi.accounts.plugins.module_utils._connection import (
+    connection_argument_spec,
+    fail_from_error,
+    read_services,
+)
+from ansible_collections.useapi.accounts.plugins.module_utils._errors import UseapiError
+from ansible_collections.useapi.accounts.plugins.module_utils._services import SERVICE_NAMES
+
+
+def main():
+    argument_spec = connection_argument_spec()
+    argument_spec.update(
+        service=dict(type='list', elements='str', required=True, aliases=['services'], choices=list(SERVICE_NAMES)),
+        id=dict(type='str'),
+    )
+    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    names = list(dict.fromkeys(module.params['service']))
+    if module.params['id'] is not None and len(names) != 1:
+        module.fail_json(msg='id names one account of one service, but service lists %d (%s)'
+                         % (len(names), ', '.join(names)), changed=False)
+    try:
+        facts, counts = read_services(module.params, names, module.params['id'])
+    except UseapiError as error:
+        fail_from_error(module, error, changed=False)
+    module.exit_json(changed=False, count=sum(counts.values()), counts=counts, ansible_facts=facts)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,242 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) useapi.accounts contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: check
+short_description: Check the accounts configurations of useapi.net services for missing accounts and expiring tokens
+version_added: 2.0.0
+description:
+  - Evaluates the configurations read by M(useapi.accounts.accounts_info) at one instant and reports
+    every problem of every service at once, one per line, in a single failed task. Each problem names
+    its service.
+  - "The problems are: V(missing) (required but not configured), V(expired), V(expiring),
+    V(unknown_expiry) (an expiry that cannot be read: never treated as valid) and V(error)
+    (the API reports an C(error) on the account, or a C(health) other than C(OK))."
+  - "What expires depends on the service (see the services guide): a token renewed by hand (LTX Studio,
+    Kling, MiniMax, Runway, PixVerse) is V(expired) at or before now, V(expiring) before now + O(min_validity),
+    V(unknown_expiry) when unreadable. A session useapi.net refreshes itself (Google Flow, Flow Music,
+    Dreamina, Mureka with a session cookie) is only a problem when its expiry is already past, which means
+    the refresh is failing. Mureka's legacy tokens last 30 days from C(tokenIssuedDaysAgo). TemPolor
+    accounts, and Mureka accounts with neither, have no expiry to check."
+  - Optionally writes a JSON report and a JUnit XML report (one testsuite per service), also when the check fails.
+  - Like M(ansible.builtin.assert), a passing check shows its verdict in the default output without C(-v),
+    unless O(quiet=true).
+  - This is an action plugin; it runs on the controller, so O(report_dir) is a path on the controller.
+    It makes no API call itself.
+author:
+  - useapi.accounts maintainers (@useapi-accounts)
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.flow
+attributes:
+  check_mode:
+    support: full
+    details:
+      - Evaluates and writes the reports in check mode too, and gives the same verdict.
+  diff_mode:
+    support: none
+  action:
+    support: full
+  async:
+    support: none
+  bypass_host_loop:
+    support: none
+  platform:
+    support: full
+    platforms: all
+options:
+  service:
+    description:
+      - The services to check. Each needs its fact C(<service>_accounts) from M(useapi.accounts.accounts_info)
+        (or O(accounts), with one service).
+      - When omitted, every service this host has a fact for is checked; when it has none, the task fails.
+    type: list
+    elements: str
+    aliases: [services]
+    choices: [ltxstudio, kling, minimax, runwayml, pixverse, google-flow, flowmusic, dreamina, mureka, tempolor]
+  accounts:
+    description:
+      - The configuration of the one service in O(service), keyed by id, as its fact.
+      - When omitted, the host's facts C(<service>_accounts) are used as they are, without templating,
+        which is the fast way at thousands of accounts.
+    type: dict
+  required:
+    description:
+      - Account ids that must be configured, matched without regard to case. A dict of service to list of ids,
+        or a list when one service is checked.
+      - Google Flow keys its configuration by masked emails (C(jo***@example.com)); a required email is
+        compared in that form.
+    type: raw
+    default: []
+  min_validity:
+    description:
+      - How long every token renewed by hand must remain valid, such as V(7d), V(36h), V(90m), V(2w)
+        or V(1w2d). A bare number is seconds.
+    type: raw
+    default: 7d
+  now:
+    description:
+      - The instant to evaluate at, as ISO-8601 with a time zone, for example V(2026-11-25T12:00:00Z).
+        Defaults to the current UTC time. A string without a zone is rejected.
+    type: str
+  scope:
+    description:
+      - V(all) checks every configured account, because useapi.net load-balances calls across all of
+        them. V(required) checks only the accounts in O(required).
+    type: str
+    choices: [all, required]
+    default: all
+  report_dir:
+    description:
+      - When set, write C(accounts_check.json) and C(accounts_check.xml) (JUnit) into this
+        directory on the controller, creating it if needed, also when the check fails.
+    type: path
+  fail_on_problems:
+    description:
+      - Fail the task when there is any problem. With V(false) the verdict is in RV(ok) and RV(problems).
+    type: bool
+    default: true
+  quiet:
+    description:
+      - With V(true), a passing check's result is shown only with C(-v). A failing check is always shown.
+    type: bool
+    default: false
+  name_prefix:
+    description:
+      - Put before option names in error messages; the role sets it to C(accounts_check_).
+    type: str
+    default: ""
+notes:
+  - Time is always UTC.
+seealso:
+  - module: useapi.accounts.accounts_info
+  - module: useapi.accounts.ltxstudio_check
+  - ref: ansible_collections.useapi.accounts.accounts_check_role
+    description: The role that reads the configurations and runs this check in one go.
+'''
+
+EXAMPLES = r'''
+- name: Read three services
+  useapi.accounts.accounts_info:
+    service: [ltxstudio, kling, minimax]
+
+- name: Fail once, listing every problem of every service, and write CI reports
+  useapi.accounts.check:
+    required:
+      ltxstudio: [render@example.com]
+      kling: [video@example.com]
+    min_validity: 7d
+    report_dir: "{{ playbook_dir }}/reports"
+
+- name: Evaluate without failing, and decide in the playbook
+  useapi.accounts.check:
+    service: kling
+    fail_on_problems: false
+  register: verdict
+
+- name: Show the Kling accounts that need fresh credentials
+  ansible.builtin.debug:
+    msg: "{{ verdict.problems | map(attribute='id') | list }}"
+'''
+
+RETURN = r'''
+ok:
+  description: Whether no problem was found.
+  returned: always
+  type: bool
+  sample: false
+msg:
+  description: One summary line when all is well; otherwise a header line and one line per problem.
+  returned: always
+  type: str
+  sample: "useapi.net accounts check (LTX Studio, Kling) passed: 5 accounts checked, all valid for at least 7d; nearest expiry Kling a@example.com at 2026-12-25T12:00:00.000Z (in 30d)"
+problems:
+  description: Every problem found, by service, then id.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    service:
+      description: The service, by its URL segment.
+      type: str
+      returned: always
+    id:
+      description: The account's id.
+      type: str
+      returned: always
+    kind:
+      description: One of V(missing), V(expired), V(expiring), V(unknown_expiry), V(error).
+      type: str
+      returned: always
+    reason:
+      description: What is wrong, for a person.
+      type: str
+      returned: always
+summary:
+  description: Counts, per kind and per service, and the nearest expiry of a token renewed by hand.
+  returned: always
+  type: dict
+  sample:
+    configured: 5
+    required: 2
+    checked: 5
+    problems: 0
+    by_kind: {missing: 0, expired: 0, expiring: 0, unknown_expiry: 0, error: 0}
+    by_service: {ltxstudio: {configured: 3, required: 1, checked: 3, problems: 0}, kling: {configured: 2, required: 1, checked: 2, problems: 0}}
+    nearest_expiry: {service: kling, id: a@example.com, email: a@example.com, token_expire: "2026-12-25T12:00:00.000Z", seconds_left: 2592000}
+services:
+  description: The services checked.
+  returned: always
+  type: list
+  elements: str
+  sample: [ltxstudio, kling]
+now:
+  description: The instant the check was evaluated at, ISO-8601 UTC.
+  returned: always
+  type: str
+  sample: "2026-11-25T12:00:00.000Z"
+threshold:
+  description: Now + O(min_validity).
+  returned: always
+  type: str
+  sample: "2026-12-02T12:00:00.000Z"
+min_validity:
+  description: O(min_validity) in a normal form such as V(7d) or V(1d 12h).
+  returned: always
+  type: str
+  sample: 7d
+min_validity_seconds:
+  description: O(min_validity) in seconds.
+  returned: always
+  type: int
+  sample: 604800
+scope:
+  description: The scope that was checked.
+  returned: always
+  type: str
+  sample: all
+required:
+  description: The required ids without duplicates; a list with one service, a dict of service to list with several.
+  returned: always
+  type: raw
+  sample: {ltxstudio: [render@example.com], kling: []}
+reports:
+  description: Paths of the reports written.
+  returned: when O(report_dir) is set
+  type: dict
+  contains:
+    json:
+      description: Path of the JSON report.
+      type: str
+      returned: always
+    junit:
+      description: Path of the JUnit XML report.
+      type: str
+      returned: always
+'''
