@@ -87,7 +87,7 @@ def copy_collection(target: Path) -> Path:
 
 def install_collection(session: nox.Session) -> Path:
     """Build the tarball with ansible-galaxy and install it: tests run against what users install."""
-    tmp = Path(session.create_tmp())
+    tmp = Path(session.create_tmp()).resolve()
     build, installed = tmp / 'build', tmp / 'collections'
     for path in (build, installed):
         shutil.rmtree(path, ignore_errors=True)
@@ -180,7 +180,7 @@ def ee_create(session: nox.Session) -> None:
     """An execution environment with this collection: ansible-builder introspect and create (no engine needed)."""
     session.install('ansible-builder', core_spec('2.19'))
     installed = install_collection(session)
-    tmp = Path(session.create_tmp())
+    tmp = Path(session.create_tmp()).resolve()
     output = session.run('ansible-builder', 'introspect', '--sanitize', '-v', '3', str(installed), silent=True)
     if 'Expected requirements file not present' in output or 'deprecat' in output.lower():
         session.error('ansible-builder introspect complained:\n' + output)
@@ -189,7 +189,7 @@ def ee_create(session: nox.Session) -> None:
         shutil.rmtree(path, ignore_errors=True)
     scratch.mkdir()
     shutil.copy2(ROOT / 'tests' / 'ee' / 'execution-environment.yml', scratch)
-    build = Path(session.create_tmp()) / 'build'
+    build = Path(session.create_tmp()).resolve() / 'build'
     shutil.copy2(next(build.glob('useapi-accounts-*.tar.gz')), scratch / 'useapi-accounts.tar.gz')
     with session.chdir(scratch):
         output = session.run('ansible-builder', 'create', '-f', 'execution-environment.yml', '-c', str(context),

@@ -155,7 +155,9 @@ msg:
   description: One summary line when all is well; otherwise a header line and one line per problem.
   returned: always
   type: str
-  sample: "useapi.net accounts check (LTX Studio, Kling) passed: 5 accounts checked, all valid for at least 7d; nearest expiry Kling a@example.com at 2026-12-25T12:00:00.000Z (in 30d)"
+  sample: >-
+    useapi.net accounts check (LTX Studio, Kling) passed: 5 accounts checked, all valid for at least 7d;
+    nearest expiry Kling a@example.com at 2026-12-25T12:00:00.000Z (in 30d)
 problems:
   description: Every problem found, by service, then id.
   returned: always
@@ -188,8 +190,11 @@ summary:
     checked: 5
     problems: 0
     by_kind: {missing: 0, expired: 0, expiring: 0, unknown_expiry: 0, error: 0}
-    by_service: {ltxstudio: {configured: 3, required: 1, checked: 3, problems: 0}, kling: {configured: 2, required: 1, checked: 2, problems: 0}}
-    nearest_expiry: {service: kling, id: a@example.com, email: a@example.com, token_expire: "2026-12-25T12:00:00.000Z", seconds_left: 2592000}
+    by_service:
+      ltxstudio: {configured: 3, required: 1, checked: 3, problems: 0}
+      kling: {configured: 2, required: 1, checked: 2, problems: 0}
+    nearest_expiry:
+      {service: kling, id: a@example.com, email: a@example.com, token_expire: "2026-12-25T12:00:00.000Z", seconds_left: 2592000}
 services:
   description: The services checked.
   returned: always

@@ -192,7 +192,8 @@ summary:
     problems: 0
     by_kind: {missing: 0, expired: 0, expiring: 0, unknown_expiry: 0, error: 0}
     by_service: {ltxstudio: {configured: 3, required: 1, checked: 3, problems: 0}}
-    nearest_expiry: {service: ltxstudio, id: a@example.com, email: a@example.com, token_expire: "2026-12-25T12:00:00.000Z", seconds_left: 2592000}
+    nearest_expiry:
+      {service: ltxstudio, id: a@example.com, email: a@example.com, token_expire: "2026-12-25T12:00:00.000Z", seconds_left: 2592000}
 now:
   description: The instant the check was evaluated at, ISO-8601 UTC.
   returned: always
