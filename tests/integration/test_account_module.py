@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from conftest import TOKEN
+from helpers import TOKEN
 
 MASK = u'\u2026secured\u2026'
 EMAIL = 'render@example.com'

@@ -20,13 +20,13 @@ import datetime
 import email.utils
 import json
 import os
-import socket
 import sys
 import time
 
 import pytest
 
-from conftest import FIXTURES, TOKEN, Run, StandIn, ansible_playbook
+from helpers import FIXTURES, TOKEN, Run, ansible_env, ansible_playbook, refused_url
+from standin import StandIn
 
 from ansible_collections.useapi.accounts.plugins.module_utils._accounts import normalize_accounts
 from ansible_collections.useapi.accounts.plugins.module_utils._client import LtxStudioClient
@@ -38,15 +38,6 @@ EXPIRY_DT = NOW_DT + datetime.timedelta(days=40)
 EXPIRY_MS = int(EXPIRY_DT.timestamp() * 1000)
 EXPIRY_ISO = '2027-01-04T12:00:00.000Z'
 MASKED = {'lt_id': 'u1', 'lt_token': u'\u2026secured\u2026', 'lt_refresh_token': u'\u2026secured\u2026'}
-PROXY_VARIABLES = ('http_proxy', 'https_proxy', 'no_proxy', 'all_proxy',
-                   'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'ALL_PROXY')
-
-
-@pytest.fixture(autouse=True)
-def no_proxy_from_the_outside(monkeypatch):
-    """Proxy variables of the machine running the tests must not reroute loopback calls."""
-    for key in PROXY_VARIABLES:
-        monkeypatch.delenv(key, raising=False)
 
 
 def account(address, **fields):
@@ -202,19 +193,6 @@ CASES_PLAYBOOK = '''---
 '''
 
 
-def ansible_environment(home):
-    """The environment of an ansible-playbook run: the installed collection, no colour, no proxy."""
-    environment = dict(os.environ)
-    for key in ('USEAPI_TOKEN', 'USEAPI_LTXSTUDIO_URL') + PROXY_VARIABLES:
-        environment.pop(key, None)
-    environment.update(
-        ANSIBLE_NOCOLOR='1', ANSIBLE_FORCE_COLOR='0', ANSIBLE_RETRY_FILES_ENABLED='0',
-        ANSIBLE_LOCAL_TEMP=str(home / 'ansible-tmp'), ANSIBLE_HOME=str(home / 'ansible-home'),
-        ANSIBLE_INVENTORY_UNPARSED_WARNING='0', ANSIBLE_LOCALHOST_WARNING='0', PYTHONDONTWRITEBYTECODE='1',
-        ANSIBLE_FORKS='2', USEAPI_TOKEN=TOKEN)
-    return environment
-
-
 def run_lanes(directory, lanes):
     """One ansible-playbook run over one local host per lane; returns the run and every item's result."""
     playbook = directory / 'cases.yml'
@@ -226,19 +204,12 @@ def run_lanes(directory, lanes):
     inventory = directory / 'inventory.yml'
     inventory.write_text(json.dumps(dict(all=dict(hosts=hosts))), encoding='utf-8')  # JSON is YAML
     completed = ansible_playbook(['-i', inventory, playbook, '-e', json.dumps(dict(out_dir=str(out_dir)))],
-                                 ansible_environment(directory), directory)
+                                 ansible_env(directory, ANSIBLE_FORKS='2'), directory)
     run = Run(completed, directory / 'no-such-file')
     results = []
     for path in sorted(out_dir.glob('*.json')):
         results.extend(json.loads(path.read_text(encoding='utf-8')))
     return run, results
-
-
-def refused_url():
-    """A URL nothing listens at: a socket bound but never listening holds the port (no race)."""
-    holder = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    holder.bind(('127.0.0.1', 0))
-    return holder, 'http://127.0.0.1:%d/v1/ltxstudio' % holder.getsockname()[1]
 
 
 def start_case(case, holders):
@@ -358,18 +329,18 @@ def test_429_waits_the_retry_after_seconds(cases_run):
 def test_backoff_between_attempts_is_jittered_exponential(cases_run):
     times = [request.time for request in cases_run.servers['503 retries exhausted'].requests]
     gaps = [later - earlier for earlier, later in zip(times, times[1:])]
-    # Equal jitter: attempt n waits between 2**(n-1)/2 and 2**(n-1) seconds.
-    # (Upper bounds with slack: the lanes run at once and share the CPU.)
-    assert 0.45 <= gaps[0] <= 2.0, gaps
-    assert 0.95 <= gaps[1] <= 3.0, gaps
+    # Equal jitter: attempt n waits at least 2**(n-1)/2 seconds. (The upper bounds are pinned by the
+    # fake-clock unit tests; wall-clock ones would only measure how busy the machine is.)
+    assert 0.45 <= gaps[0], gaps
+    assert 0.95 <= gaps[1], gaps
 
 
 def test_a_hang_fails_within_timeout_times_attempts(cases_run):
     hung = cases_run.servers['hang'].requests
-    # Attempt 1 waited the whole 1 s timeout, then at most 1 s of backoff, then attempt 2 (which
-    # times out the same way). The slack is for a busy CPU; the defaults would take 4 x 30 s.
+    # Attempt 1 waited the whole 1 s timeout, then backed off, then attempt 2 (which times out the
+    # same way). 2 attempts: retries=1 bounded it, not the defaults (4 x 30 s).
     gap = hung[1].time - hung[0].time
-    assert 1.0 <= gap <= 1 + 1 + 6.0, gap
+    assert 1.0 <= gap, gap
     assert cases_run.servers['after hang'].requests, 'the run went on after the hang'
 
 
@@ -423,16 +394,16 @@ def test_429_with_an_http_date_waits_until_that_date(standin):
     elapsed = time.monotonic() - started
     assert len(accounts) == 5
     assert len(server.requests) == 2
-    # The date has whole seconds: the wait is between 1 and 2 seconds.
-    assert 0.9 <= server.requests[1].time - server.requests[0].time <= 7.0
-    assert elapsed < 10
+    # The date has whole seconds: the wait is at least 1 second.
+    assert 0.9 <= server.requests[1].time - server.requests[0].time
+    assert 0.9 <= elapsed
 
 
 def test_429_without_retry_after_falls_back_to_backoff(standin):
     server = standin('accounts_special.json')
     server.add_fault('rate_limit', retry_after=None)
     assert len(client_for(server).get_accounts()) == 5
-    assert 0.45 <= server.requests[1].time - server.requests[0].time <= 6.0
+    assert 0.45 <= server.requests[1].time - server.requests[0].time
 
 
 def test_429_retries_exhausted_names_the_status_and_the_attempts(standin):
@@ -453,7 +424,8 @@ def test_a_hang_times_out_in_timeout_times_attempts(standin):
     with pytest.raises(ApiError) as caught:
         client_for(server, timeout=1, retries=1).get_accounts()
     elapsed = time.monotonic() - started
-    assert 2.0 <= elapsed <= 2 * 1 + 1 + 6.0, elapsed  # 2 attempts x 1 s + at most 1 s backoff (+ slack for a busy CI)
+    assert 2.0 <= elapsed, elapsed  # 2 attempts x 1 s timeout, plus the backoff
+    assert caught.value.attempts == 2 and len(server.requests) == 2
     assert 'timed out' in str(caught.value) and caught.value.status is None
 
 
@@ -466,13 +438,12 @@ def test_a_slow_answer_within_the_timeout_is_fine(standin):
 def test_retry_max_time_bounds_a_long_outage(standin):
     server = standin('accounts_special.json')
     server.add_fault('status', status=503, times=None)
-    started = time.monotonic()
     with pytest.raises(ApiError) as caught:
         client_for(server, retries=10, retry_max_time=2).get_accounts()
-    assert time.monotonic() - started < 8  # the budget (2 s), plus the last request and slack; 10 retries would take ~60 s
     message = str(caught.value)
     assert 'HTTP 503 Service Unavailable' in message and 'would pass retry_max_time (2' in message
     assert caught.value.status == 503 and caught.value.attempts == len(server.requests) >= 2
+    assert caught.value.attempts < 11, 'the budget, not the 10 retries, ended it'
 
 
 def test_statuses_that_mean_no_are_never_retried_for_writes_either(standin):

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from conftest import TOKEN
+from helpers import TOKEN
 
 MASK = u'\u2026secured\u2026'
 CANARIES = ('RAW-TOKEN-CANARY-1', 'RAW-REFRESH-CANARY-1', 'RAW-SESSION-CANARY-1', TOKEN)
@@ -28,8 +28,7 @@ def test_reads_every_account_normalised_and_masked(playbook, standin):
     for canary in CANARIES:
         assert canary not in run.output
         assert canary not in str(run.data)
-    auth = [request.headers.get('authorization') for request in server.requests]
-    assert auth == ['Bearer ' + TOKEN]
+    assert [request.bearer_is(TOKEN) for request in server.requests] == [True]
     assert server.requests[0].method == 'GET' and server.requests[0].path == '/v1/ltxstudio/accounts'
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import TOKEN
+from helpers import TOKEN
 
 COLLECTION = Path(__file__).resolve().parents[2]
 COOKIES = {

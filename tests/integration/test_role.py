@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 from xml.etree import ElementTree
 
-from conftest import TOKEN
+from helpers import TOKEN, refused_url
 
 NOW = '2026-11-25T12:00:00Z'
 MIXED_EMAILS = {
@@ -110,8 +110,11 @@ def test_rejected_token_is_never_an_all_clear(playbook, standin, tmp_path):
 
 
 def test_unreachable_api_fails_with_the_modules_error(playbook, tmp_path):
-    run = playbook('role.yml', url='http://127.0.0.1:9/v1/ltxstudio',
-                   extra_vars=role_vars(tmp_path, accounts_check_api_token=TOKEN))
+    holder, url = refused_url()
+    try:
+        run = playbook('role.yml', url=url, extra_vars=role_vars(tmp_path, accounts_check_api_token=TOKEN))
+    finally:
+        holder.close()
     assert run.rc == 2, run
     assert 'connection refused' in run.stdout
     assert TOKEN not in run.output

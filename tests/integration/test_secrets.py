@@ -14,11 +14,10 @@ appears in a URL the stand-in received.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from urllib.parse import quote, unquote
 
-from conftest import PLAYBOOKS, Run, ansible_playbook
+from helpers import PLAYBOOKS, Run, ansible_env, ansible_playbook
 
 API_TOKEN = 'user:7-APITOKEN-CANARY-3e9f'
 # accounts_special.json holds raw (unmasked) cookie values: the stand-in sends them back.
@@ -185,17 +184,7 @@ def run_paths(tmp_path, standin, playbook_path, host_vars, env, extra_args=(), t
                            ansible_python_interpreter=sys.executable)
     inventory = tmp_path / 'inventory.yml'
     inventory.write_text(json.dumps(dict(all=dict(hosts=hosts))), encoding='utf-8')  # JSON is YAML
-    environment = dict(os.environ)
-    for key in ('USEAPI_TOKEN', 'USEAPI_LTXSTUDIO_URL', 'http_proxy', 'https_proxy', 'HTTP_PROXY', 'HTTPS_PROXY'):
-        environment.pop(key, None)
-    environment.update(
-        ANSIBLE_NOCOLOR='1', ANSIBLE_FORCE_COLOR='0', ANSIBLE_RETRY_FILES_ENABLED='0',
-        ANSIBLE_LOCAL_TEMP=str(tmp_path / 'ansible-tmp'), ANSIBLE_HOME=str(tmp_path / 'ansible-home'),
-        ANSIBLE_INVENTORY_UNPARSED_WARNING='0', ANSIBLE_LOCALHOST_WARNING='0', PYTHONDONTWRITEBYTECODE='1',
-        ANSIBLE_FORKS=str(len(hosts)))
-    if token is not None:
-        environment['USEAPI_TOKEN'] = token
-    environment.update(env)
+    environment = ansible_env(tmp_path, token=token, ANSIBLE_FORKS=str(len(hosts)), **env)
     completed = ansible_playbook(['-i', inventory, playbook_path, '-vvvv'] + list(extra_args), environment, tmp_path)
     return Run(completed, tmp_path / 'no-such-file'), paths
 
@@ -221,7 +210,7 @@ def test_info_module_leaks_nothing(standin, tmp_path):
     info_all.write_text(INFO_ALL, encoding='utf-8')
     run, paths = run_paths(tmp_path, standin, info_all, host_vars, artefacts.env())
     for name, (server, others, directory) in paths.items():
-        assert server.requests and server.requests[0].headers.get('authorization') == 'Bearer ' + API_TOKEN, name
+        assert server.requests and server.requests[0].bearer_is(API_TOKEN), name
         result = saved(directory)['result']
         if name == 'success':
             assert result.get('failed') is not True and result['count'] == 5, result
@@ -253,7 +242,7 @@ def test_role_leaks_nothing(standin, tmp_path):
                            extra_args=['-e', '@' + str(secrets)], token=None)
     assert run.rc == 2, run
     for name, (server, others, directory) in paths.items():
-        assert server.requests and server.requests[0].headers.get('authorization') == 'Bearer ' + API_TOKEN, name
+        assert server.requests and server.requests[0].bearer_is(API_TOKEN), name
         if name == 'success':
             assert saved(directory)['verdict']['ok'] is True, run
             assert (directory / 'reports' / 'accounts_check.json').exists()
@@ -352,6 +341,6 @@ def test_the_token_is_never_in_a_url(playbook, standin, tmp_path):
     assert run.rc == 0, run
     assert [request.method for request in server.requests] == ['GET', 'GET', 'GET', 'POST', 'GET', 'DELETE']
     assert_token_only_in_the_header(server)
-    assert all(request.headers.get('authorization') == 'Bearer ' + API_TOKEN for request in server.requests)
+    assert all(request.bearer_is(API_TOKEN) for request in server.requests)
     for request in server.requests:
         assert MARK not in unquote(request.path), request.path

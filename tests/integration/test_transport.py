@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import pytest
 import trustme
 
-from conftest import TOKEN
+from helpers import TOKEN
 
 from ansible_collections.useapi.accounts.plugins.module_utils._client import LtxStudioClient
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import ApiError
@@ -73,7 +73,7 @@ def test_tls_default_refuses_an_unknown_ca_and_ca_path_or_validate_certs_false_a
         assert results[name]['count'] == 5
     assert 'Traceback' not in run.output
     # Only the two accepted connections got as far as an HTTP request, each with the token.
-    assert [request.headers.get('authorization') for request in server.requests] == ['Bearer ' + TOKEN] * 2
+    assert [request.bearer_is(TOKEN) for request in server.requests] == [True, True]
 
 
 def test_tls_certificate_for_another_name_is_refused_even_with_the_right_ca(standin, tls):
