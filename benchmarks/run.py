@@ -9,7 +9,7 @@ used); <collections path> holds ansible_collections/useapi/accounts (an installe
 ANSIBLE_COLLECTIONS_PATH). They default to the environment variables VENV and COLLECTIONS.
 
 For each account count (10, 1,000, 10,000) it starts the stand-in API
-(tests/standin/ltxstudio_standin.py --generate N) as a subprocess and times, from
+(python -m standin --generate ltxstudio=N, from tests/) as a subprocess and times, from
 ansible-playbook's start to its exit, the four playbooks of benchmarks/playbooks/:
 
   uri.yml          ansible.builtin.uri GET /accounts, registered (the floor)
@@ -46,7 +46,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 PLAYBOOKS = HERE / 'playbooks'
-STANDIN = REPO / 'tests' / 'standin' / 'ltxstudio_standin.py'
+TESTS = REPO / 'tests'  # the stand-in runs from here: python -m standin
 MEASURE = HERE / 'measure_module.py'
 PROFILER = HERE / 'profile_playbook.py'
 CALLBACKS = HERE / 'callback_plugins'
@@ -240,22 +240,27 @@ def wait_for_quiet(max_wait, threshold):
 # --------------------------------------------------------------------------------------------
 
 class StandIn(object):
-    """tests/standin/ltxstudio_standin.py --generate N, as a subprocess."""
+    """python -m standin --generate ltxstudio=N (plus ``others``: {service: N}), as a subprocess."""
 
-    def __init__(self, python, count, work):
+    def __init__(self, python, count, work, others=None):
         self.count = count
         self.port_file = work / ('standin-%d.port' % count)
+        generate = ['--generate', 'ltxstudio=%d' % count]
+        for service, number in sorted((others or {}).items()):
+            generate += ['--generate', '%s=%d' % (service, number)]
         self.process = subprocess.Popen(
-            [python, str(STANDIN), '--generate', str(count), '--token', TOKEN, '--port', '0',
-             '--port-file', str(self.port_file), '--now', NOW, '--quiet', '--max-recorded', '100'],
-            stdout=subprocess.DEVNULL, stderr=open(str(work / ('standin-%d.log' % count)), 'w'))
+            [python, '-m', 'standin'] + generate + ['--token', TOKEN, '--port', '0',
+                                                    '--port-file', str(self.port_file), '--now', NOW, '--quiet',
+                                                    '--max-recorded', '100'],
+            cwd=str(TESTS), stdout=subprocess.DEVNULL, stderr=open(str(work / ('standin-%d.log' % count)), 'w'))
         deadline = time.monotonic() + 60
         while not self.port_file.exists():
             if self.process.poll() is not None or time.monotonic() > deadline:
                 self.stop()
                 sys.exit('benchmark: the stand-in did not start; see %s' % (work / ('standin-%d.log' % count)))
             time.sleep(0.05)
-        self.url = 'http://127.0.0.1:%s/v1/ltxstudio' % self.port_file.read_text().strip()
+        self.base_url = 'http://127.0.0.1:%s' % self.port_file.read_text().strip()
+        self.url = self.base_url + '/v1/ltxstudio'
         request = urllib.request.Request(self.url + '/accounts', headers={'Authorization': 'Bearer ' + TOKEN})
         with urllib.request.urlopen(request, timeout=60) as response:
             body = response.read()

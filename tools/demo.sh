@@ -61,8 +61,8 @@ start_standin() {  # $1: fixture file
   local port_file
   port_file="$(mktemp)"
   rm -f "$port_file"
-  STANDIN_TOKEN="demo-token" "$VENV/bin/python" "$here/tests/standin/ltxstudio_standin.py" \
-    --fixture "$1" --port-file "$port_file" --quiet &
+  PYTHONPATH="$here/tests" "$VENV/bin/python" -m standin --service "ltxstudio=$1" --token demo-token \
+    --port-file "$port_file" --quiet &
   standin_pid=$!
   for _ in $(seq 1 100); do
     [ -s "$port_file" ] && break
