@@ -21,7 +21,6 @@ from typing import Any, Callable
 from urllib.parse import unquote
 
 from pytest_httpserver.httpserver import HTTPServerBase
-from werkzeug import Request
 
 from .faults import JSON_TYPE, Fault, SocketFaults, encode, http_answer, phrase
 from .services import BUILDERS, SERVICES, Post, Reject, fallback_id, mask_email, parse_now, render
@@ -98,10 +97,10 @@ class _Server(HTTPServerBase):
         if werkzeug_log.level == logging.NOTSET:
             werkzeug_log.setLevel(logging.CRITICAL)  # no request lines or TLS chatter on stderr
 
-    def application(self, request: Request) -> Callable:
+    def application(self, request: Any) -> Callable:
         return self.standin._answer(request)  # no pytest-httpserver log: it would grow without bound
 
-    def dispatch(self, request: Request) -> Callable:
+    def dispatch(self, request: Any) -> Callable:
         return self.standin._answer(request)
 
     def thread_target(self) -> None:
@@ -243,7 +242,7 @@ class StandIn:
 
     # -- answering (in werkzeug's connection threads) -------------------------------------------------
 
-    def _answer(self, request: Request) -> Callable:
+    def _answer(self, request: Any) -> Callable:
         try:
             return self._route(request)
         except _Dropped:
@@ -254,7 +253,7 @@ class StandIn:
             sys.stderr.write("stand-in: internal error\n%s" % self._errors[-1])
             return _error(500, "stand-in internal error")
 
-    def _route(self, request: Request) -> Callable:
+    def _route(self, request: Any) -> Callable:
         environ = request.environ
         target = environ.get("REQUEST_URI", "").encode("latin-1").decode("utf-8", "replace") or request.full_path
         path, _, query = target.partition("?")

@@ -27,10 +27,10 @@ SECURED = "\u2026secured\u2026"
 def parse_now(value: datetime | str | None) -> datetime | None:
     """``value`` as an aware UTC datetime; ISO strings (``2025-06-03T12:13:14Z``) and naive datetimes (UTC) too."""
     if isinstance(value, str):
-        value = datetime.fromisoformat(value.strip().replace("Z", "+00:00").replace("z", "+00:00"))
-    if value is None or value.tzinfo is not None:
-        return value.astimezone(timezone.utc) if value is not None else None
-    return value.replace(tzinfo=timezone.utc)
+        value = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    if value is None:
+        return None
+    return value.astimezone(timezone.utc) if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
 def epoch_ms(moment: datetime) -> int:
