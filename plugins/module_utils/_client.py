@@ -373,6 +373,19 @@ class UseapiClient(object):
         response = self.request('DELETE', self.accounts_url(email), missing_ok=True)
         return response.status != 404
 
+    def send(self, method, url, payload=None, secrets=(), missing_ok=False):
+        """Send a write (``POST`` with the JSON object ``payload``, ``DELETE``); return ``(status, body)``.
+
+        ``body`` is the answer's JSON object, or ``None`` when the body is empty (a 204) or the
+        answer is an accepted 404 (``missing_ok``: the API says it has no such account).
+        ``secrets`` are the values sent; like the token, they are masked in every message.
+        """
+        body = json.dumps(payload).encode('utf-8') if payload is not None else None
+        response = self.request(method, url, body=body, missing_ok=missing_ok, secrets=secrets)
+        if response.status == 404 or not response.body.strip():
+            return response.status, None
+        return response.status, self._object(method, url, response, secrets)
+
     # -- the machinery -------------------------------------------------------------------
 
     def _headers(self, has_body):
@@ -388,6 +401,10 @@ class UseapiClient(object):
         response = self.request(method, url, body=body, missing_ok=missing_ok, secrets=secrets)
         if response.status == 404:
             return None
+        return self._object(method, url, response, secrets)
+
+    def _object(self, method, url, response, secrets):
+        """The JSON object of a 2xx answer; an :class:`ApiError` that quotes no secret otherwise."""
         try:
             data = json.loads(response.body.decode('utf-8'))
         except (ValueError, UnicodeDecodeError):

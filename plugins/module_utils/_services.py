@@ -48,7 +48,33 @@ Fields of an entry:
     (key, minimum, maximum) of the account's concurrency cap, or ``None``; a ``None`` maximum
     means the documentation states none.
 ``create``, ``delete``
-    The write calls: ``path`` (``/accounts`` or ``/accounts/{id}``), ``ok`` statuses.
+    The write calls of the ``<service>_account`` modules (see ``_write``). Both have ``path``
+    (``/accounts``, or ``/accounts/{id}`` when the id goes in the path) and ``ok``, the success
+    statuses the service documents. ``create`` (an upsert everywhere) also has:
+
+    ``credentials``
+        What the module sends as secrets, each a dict: ``option`` (the module option, always
+        ``no_log``), ``field`` (the body key) and ``kind``: ``text`` (a non-empty string;
+        ``min_length`` when documented), ``object`` (a non-empty JSON object), ``cookie_row``
+        (a DevTools cookie row, or an object with its ``value``), or ``cookie_header`` (a
+        ``Cookie:`` string that must hold the names in ``required``). ``match`` is
+        (account path, cookie name): a public part of the credential that the account shows,
+        compared for idempotence.
+    ``id_fields``
+        (body key, part of the id) pairs that put the id in the body: ``id``, or ``region`` and
+        ``email`` of a ``region_email`` id. Empty: the API works the id out of the credentials,
+        and the module checks that the account it answers with is the one asked for.
+    ``max_jobs``
+        ``required`` or ``optional`` in the body (the range is ``concurrency``), or ``None``;
+        ``max_jobs_default`` is the module's default when it has one.
+    ``update_only``
+        The body key of the id in the documented call that changes the concurrency cap alone,
+        ``{<id>, <cap>}``, without credentials; ``None`` when there is none.
+    ``answer``
+        ``record`` (the account) or ``keyed`` (``{id: account}``). ``read``: how the current state
+        is read, ``item`` (``GET /accounts/{id}``) or ``list`` (``GET /accounts``).
+    ``update_option``
+        The name of the option that says when credentials are re-sent.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -60,7 +86,24 @@ DEFAULT_BASE_URL = 'https://api.useapi.net'
 SUBSCRIPTION_PATH = '/v2/account'
 
 _HEALTH = ('error', 'health')
+# DELETE /accounts/{id}: 204 with no body, or 200 {"deleted": true, ...} (Dreamina's page); a 404
+# saying the account is not configured means it is already absent.
 _DELETE = dict(path='/accounts/{id}', ok=(200, 204))
+_BY_EMAIL = (('email', 'id'),)
+
+
+def _secret(option, kind='text', field=None, **extra):
+    """One credential of a ``create`` call: its module option, body key and kind (see the docstring)."""
+    return dict(extra, option=option, field=field or option, kind=kind)
+
+
+def _create(path, ok, credentials, id_fields=(), max_jobs=None, max_jobs_default=None, update_only=None,
+            answer='record', read='item', update_option='update_credentials'):
+    """A ``create`` entry, every field spelt out (see the docstring)."""
+    return dict(path=path, ok=ok, credentials=credentials, id_fields=id_fields, max_jobs=max_jobs,
+                max_jobs_default=max_jobs_default, update_only=update_only, answer=answer, read=read,
+                update_option=update_option)
+
 
 SERVICES = {
     'ltxstudio': dict(
@@ -71,7 +114,12 @@ SERVICES = {
                     ('refreshTokenExpire', 'refreshTokenExpireUTC', 'ms')),
         health=_HEALTH, secrets=(('cookie', 'cookie'),), public=('lt_id',),
         concurrency=('maxJobs', 1, 100),
-        create=dict(path='/accounts', ok=(200, 201)), delete=_DELETE),
+        create=_create(  # post-ltxstudio-accounts: {cookie, maxJobs?} -> 200; the email comes from the cookie
+            '/accounts', (200, 201),
+            (_secret('cookie', 'cookie_header', required=('lt_id', 'lt_token', 'lt_refresh_token'),
+                     match=('cookie.lt_id', 'lt_id')),),
+            max_jobs='optional', max_jobs_default=20, update_option='update_cookie'),
+        delete=_DELETE),
     'kling': dict(
         title='Kling', subscription_key='Kling API', root='/v1/kling',
         id_key='email', id_format='email', list_keys_masked=None, empty='404',
@@ -79,7 +127,9 @@ SERVICES = {
         expiry=(dict(kind='token', iso='session.ExpireTimeUTC'),),
         time_pairs=(), health=_HEALTH, secrets=(('password', 'value'),), public=(),
         concurrency=('maxJobs', 1, 50),
-        create=dict(path='/accounts', ok=(200, 201)), delete=_DELETE),
+        create=_create(  # post-kling-accounts: {email, password, maxJobs} (all required) -> 201
+            '/accounts', (200, 201), (_secret('password'),), id_fields=_BY_EMAIL, max_jobs='required'),
+        delete=_DELETE),
     'minimax': dict(
         title='MiniMax', subscription_key='MiniMax API', root='/v1/minimax',
         id_key='account', id_format='text', list_keys_masked=None, empty='404',
@@ -87,14 +137,19 @@ SERVICES = {
         time_pairs=(('jwt.exp', 'jwt.exp_Expire', 's'), ('jwt.iat', 'jwt.iat_Issued', 's')),
         health=_HEALTH, secrets=(('jwt.token', 'value'),), public=(),
         concurrency=('maxJobs', 1, 10),
-        create=dict(path='/accounts', ok=(200, 201)), delete=_DELETE),
+        # post-minimax-accounts-account (rev. March 17, 2025): POST /accounts {url, token, maxJobs}, all
+        # required -> 201; the account comes from the token. url carries device ids: kept secret too.
+        create=_create('/accounts', (200, 201), (_secret('url'), _secret('token')), max_jobs='required'),
+        delete=_DELETE),
     'runwayml': dict(
         title='Runway', subscription_key='Runway API', root='/v1/runwayml',
         id_key='email', id_format='email', list_keys_masked=None, empty='404',
         expiry=(dict(kind='token', epoch='jwt.exp', unit='s'),),
         time_pairs=(), health=_HEALTH, secrets=(('password', 'value'), ('jwt.token', 'value')), public=(),
         concurrency=('maxJobs', 1, 10),
-        create=dict(path='/accounts/{id}', ok=(200, 201)), delete=_DELETE),
+        create=_create(  # post-runwayml-accounts-email: {email (= path), password, maxJobs} -> 200
+            '/accounts/{id}', (200, 201), (_secret('password'),), id_fields=_BY_EMAIL, max_jobs='required'),
+        delete=_DELETE),
     'pixverse': dict(
         title='PixVerse', subscription_key='PixVerse API', root='/v2/pixverse',
         id_key='email', id_format='email', list_keys_masked=None, empty='404',
@@ -102,7 +157,9 @@ SERVICES = {
         expiry=(dict(kind='token', iso='jwt.ExpireTimeUTC'),),
         time_pairs=(), health=_HEALTH, secrets=(('password', 'value'), ('jwt.token', 'value')), public=(),
         concurrency=('maxJobs', 1, 8),
-        create=dict(path='/accounts/{id}', ok=(200, 201)), delete=_DELETE),
+        create=_create(  # post-pixverse-accounts-email: {email (= path), password, maxJobs} -> 201
+            '/accounts/{id}', (200, 201), (_secret('password'),), id_fields=_BY_EMAIL, max_jobs='required'),
+        delete=_DELETE),
     'google-flow': dict(
         title='Google Flow', subscription_key='Google Flow API', root='/v1/google-flow',
         id_key='email', id_format='email', list_keys_masked='email2', empty='{}',
@@ -111,21 +168,30 @@ SERVICES = {
         secrets=(('accountCookies[].value', 'value'), ('sessionCookies[].value', 'value'),
                  ('sessionData.access_token', 'value'), ('cookies', 'value')), public=(),
         concurrency=None,
-        create=dict(path='/accounts', ok=(200, 201)), delete=_DELETE),
+        create=_create(  # post-google-flow-accounts: {cookies} -> 201 created, 200 updated; no email in the answer
+            '/accounts', (200, 201), (_secret('cookies'),)),
+        delete=_DELETE),
     'flowmusic': dict(
         title='Flow Music', subscription_key='Flow Music API', root='/v1/flowmusic',
         id_key='email', id_format='email', list_keys_masked=None, empty='{}',
         expiry=(dict(kind='refreshing', iso='access_token_expires_at'),),
         time_pairs=(), health=_HEALTH, secrets=(('access_token', 'value'), ('refresh_token', 'value')), public=(),
         concurrency=('maxJobs', 1, 16),
-        create=dict(path='/accounts', ok=(200, 201)), delete=_DELETE),
+        create=_create(  # post-flowmusic-accounts: {refresh_token (>= 10), maxJobs?} -> 201/200; {email, maxJobs}
+            '/accounts', (200, 201), (_secret('refresh_token', min_length=10),),
+            max_jobs='optional', update_only='email'),
+        delete=_DELETE),
     'dreamina': dict(
         title='Dreamina', subscription_key='Dreamina API', root='/v1/dreamina',
         id_key='account', id_format='region_email', list_keys_masked=None, empty='404',
         expiry=(dict(kind='refreshing', iso='sessionExpires'),),
         time_pairs=(), health=_HEALTH, secrets=(('password', 'value'),), public=(),
         concurrency=('maxJobs', 1, 50),
-        create=dict(path='/accounts', ok=(200, 201)), delete=_DELETE),
+        # post-dreamina-accounts: {email, password, region, maxJobs?} -> 200. GET /accounts/{account}
+        # claims the day's free credits (a side effect), so the current state is read from the list.
+        create=_create('/accounts', (200, 201), (_secret('password'),),
+                       id_fields=(('email', 'email'), ('region', 'region')), max_jobs='optional', read='list'),
+        delete=_DELETE),
     'mureka': dict(
         title='Mureka', subscription_key='Mureka API', root='/v1/mureka',
         id_key='account', id_format='text', list_keys_masked=None, empty='404',
@@ -135,7 +201,11 @@ SERVICES = {
         time_pairs=(('updated', 'updatedUTC', 's'),), health=_HEALTH,
         secrets=(('token', 'value'), ('sessionCookie.value', 'value')), public=(),
         concurrency=None,
-        create=dict(path='/accounts', ok=(200, 201)), delete=_DELETE),
+        # post-mureka-accounts (Jan 19, 2026, auto-refresh): {sessionCookie} -> 200 {account: {...}}.
+        # The legacy POST /accounts/{account} {account, token} is not used.
+        create=_create('/accounts', (200, 201), (_secret('session_cookie', 'cookie_row', 'sessionCookie'),),
+                       answer='keyed'),
+        delete=_DELETE),
     'tempolor': dict(
         title='TemPolor', subscription_key='TemPolor API', root='/v1/tempolor',
         id_key='user_id', id_format='text', list_keys_masked=None, empty='404',
@@ -143,7 +213,9 @@ SERVICES = {
         time_pairs=(('updated', 'updatedUTC', 'ms'),), health=_HEALTH,
         secrets=(('requestParams', 'values'),), public=(),
         concurrency=('maxJobs', 1, None),
-        create=dict(path='/accounts', ok=(200, 201)), delete=_DELETE),
+        create=_create(  # post-tempolor-accounts: {requestParams, maxJobs? (default 10)} -> 200
+            '/accounts', (200, 201), (_secret('request_params', 'object', 'requestParams'),), max_jobs='optional'),
+        delete=_DELETE),
 }
 
 # The order in which services are listed everywhere: LTX Studio first, then as useapi.net lists them.
