@@ -62,12 +62,17 @@ options:
         or the cookie's C(lt_id) differs from the current account. A second identical run is unchanged.
       - V(always) sends the cookie every time, for example to replace an expired or rejected token;
         the task then always reports a change.
+      - The alias O(update_credentials) is the name the other services' account modules use.
     type: str
     choices: [always, on_create]
     default: on_create
+    aliases: [update_credentials]
 notes:
   - The API's own messages come through in errors, for example HTTP 400 C(Missing required cookie fields),
     402 C(Subscription required) and 596 (account in error state).
+  - Every option is checked before the first request, O(email) too (not empty, V(.) or V(..), no control
+    character, an C(@)). A C(DELETE) answered with 404 (the account went away meanwhile) reports no change.
+  - The same code serves the other services' account modules, such as M(useapi.accounts.kling_account).
 seealso:
   - module: useapi.accounts.ltxstudio_accounts_info
   - module: useapi.accounts.ltxstudio_check
@@ -117,119 +122,19 @@ previous:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.useapi.accounts.plugins.module_utils._accounts import normalize_account
-from ansible_collections.useapi.accounts.plugins.module_utils._cookie import cookie_lt_id, missing_cookie_fields
-from ansible_collections.useapi.accounts.plugins.module_utils._connection import (
-    client_from_params,
-    connection_argument_spec,
-    fail_from_error,
-)
+from ansible_collections.useapi.accounts.plugins.module_utils._connection import fail_from_error
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import UseapiError
+from ansible_collections.useapi.accounts.plugins.module_utils._write import ensure, module_kwargs
 
-DIFF_KEYS = ('email', 'maxJobs', 'tokenExpireUTC', 'error')
-
-
-def diff_view(account):
-    """What a diff may show of an account: public fields only, never a cookie value but lt_id."""
-    if not account:
-        return {}
-    view = dict((key, account[key]) for key in DIFF_KEYS if key in account)
-    cookie = account.get('cookie')
-    if isinstance(cookie, dict) and 'lt_id' in cookie:
-        view['lt_id'] = cookie['lt_id']
-    return view
-
-
-def check_input(params):
-    """Errors in the options that need no request; the cookie itself is never quoted."""
-    if params['state'] == 'absent':
-        return None
-    if not 1 <= params['max_jobs'] <= 100:
-        return 'max_jobs must be between 1 and 100, got %d' % params['max_jobs']
-    if not params['cookie']:
-        return 'cookie is required with state=present'
-    missing = missing_cookie_fields(params['cookie'])
-    if missing:
-        return 'cookie lacks the field%s %s; it needs lt_id, lt_token and lt_refresh_token' % (
-            '' if len(missing) == 1 else 's', ', '.join(missing))
-    return None
-
-
-def needed_changes(current, params):
-    """Why the account must be (re)sent, as a list of reasons; empty when it is as wanted."""
-    if not current:
-        return ['the account does not exist']
-    reasons = []
-    if current.get('maxJobs') != params['max_jobs']:
-        reasons.append('maxJobs %s -> %s' % (current.get('maxJobs'), params['max_jobs']))
-    current_id = (current.get('cookie') or {}).get('lt_id') if isinstance(current.get('cookie'), dict) else None
-    wanted_id = cookie_lt_id(params['cookie'])
-    if current_id != wanted_id:
-        reasons.append('the cookie is for another lt_id')
-    if not reasons and params['update_cookie'] == 'always':
-        reasons.append('update_cookie=always')
-    return reasons
-
-
-def ensure_present(module, client, email, current):
-    params = module.params
-    reasons = needed_changes(current, params)
-    if not reasons:
-        return dict(changed=False, account=current)
-    if module.check_mode:
-        planned = dict(current or {'email': email})
-        planned['maxJobs'] = params['max_jobs']
-        wanted_id = cookie_lt_id(params['cookie'])
-        planned['cookie'] = dict(planned.get('cookie') or {}, lt_id=wanted_id)
-        return dict(changed=True, account=planned, reasons=reasons)
-    answer = client.post_account(params['cookie'], params['max_jobs'])
-    account = normalize_account(answer.get('email') or email, answer)
-    answered = str(account.get('email', ''))
-    if answered.casefold() != email.casefold():
-        raise UseapiError(
-            'The API saved the cookie as the account %s, not %s: the cookie belongs to another LTX Studio user. '
-            'Check which cookie the playbook sends for %s (the account %s now exists at useapi.net).'
-            % (answered, email, email, answered))
-    return dict(changed=True, account=account, reasons=reasons)
-
-
-def ensure_absent(module, client, email, current):
-    if not current:
-        return dict(changed=False, account={})
-    if not module.check_mode:
-        client.delete_account(email)
-    return dict(changed=True, account={})
+SERVICE = 'ltxstudio'
 
 
 def main():
-    argument_spec = connection_argument_spec()
-    argument_spec.update(
-        email=dict(type='str', required=True),
-        state=dict(type='str', default='present', choices=['present', 'absent']),
-        cookie=dict(type='str', no_log=True),
-        max_jobs=dict(type='int', default=20),
-        update_cookie=dict(type='str', default='on_create', choices=['always', 'on_create'], no_log=False),
-    )
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True,
-                           required_if=[('state', 'present', ['cookie'])])
-    email = module.params['email'].strip()
-    problem = check_input(module.params)
-    if problem:
-        module.fail_json(msg=problem, changed=False)
+    module = AnsibleModule(**module_kwargs(SERVICE))
     try:
-        client = client_from_params(module.params)
-        record = client.get_account(email)
-        current = normalize_account(email, record) if record is not None else {}
-        if module.params['state'] == 'present':
-            outcome = ensure_present(module, client, email, current)
-        else:
-            outcome = ensure_absent(module, client, email, current)
+        result = ensure(SERVICE, module.params, check_mode=module.check_mode, diff=module._diff)
     except UseapiError as error:
         fail_from_error(module, error, changed=False)
-    result = dict(changed=outcome['changed'], account=outcome['account'], previous=current)
-    if module._diff:
-        result['diff'] = dict(before=diff_view(current), after=diff_view(outcome['account']),
-                              before_header=email, after_header=email)
     module.exit_json(**result)
 
 
