@@ -1,0 +1,111 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) useapi.accounts contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: kling_account
+short_description: Add, update or remove one useapi.net Kling account
+version_added: 2.0.0
+description:
+  - Adds or updates a Kling account in the useapi.net configuration, or removes it.
+  - Adding and updating is C(POST /v1/kling/accounts) with C(email), C(password) and C(maxJobs), answered with
+    201; the API logs in to Kling to check the password. Removing is C(DELETE /v1/kling/accounts/{email}).
+  - 'Kling has no call that changes C(maxJobs) alone: a new O(max_jobs) re-sends the password, and the API logs
+    in again.'
+author:
+  - useapi.accounts maintainers (@useapi-accounts)
+extends_documentation_fragment:
+  - useapi.accounts.connection
+  - useapi.accounts.connection.actiongroup_useapi
+  - useapi.accounts.attributes
+  - useapi.accounts.account
+options:
+  email:
+    description:
+      - The Kling account's email, as useapi.net keys it. Percent-encoded as UTF-8 in URLs. Must not be empty,
+        V(.) or V(..), nor hold a control character.
+    type: str
+    required: true
+  password:
+    description:
+      - The Kling account's password. Keep it in Ansible Vault.
+      - Required with O(state=present). Never logged, never shown.
+    type: str
+  max_jobs:
+    description:
+      - How many jobs useapi.net may run at once on this account (the API's C(maxJobs)), 1 to 50.
+      - 'Required with O(state=present): the API requires C(maxJobs) in every C(POST).'
+    type: int
+seealso:
+  - module: useapi.accounts.accounts_info
+  - module: useapi.accounts.check
+  - name: useapi.net Kling API
+    description: The calls this module makes.
+    link: https://useapi.net/docs/api-kling-v1/post-kling-accounts
+'''
+
+EXAMPLES = r'''
+- name: Add a Kling account, or fix its maxJobs (password from Ansible Vault)
+  useapi.accounts.kling_account:
+    email: video@example.com
+    password: "{{ vault_kling_passwords['video@example.com'] }}"
+    max_jobs: 10
+
+- name: Log in again with a new password
+  useapi.accounts.kling_account:
+    email: video@example.com
+    password: "{{ vault_kling_passwords['video@example.com'] }}"
+    max_jobs: 10
+    update_credentials: always
+
+- name: Remove a Kling account
+  useapi.accounts.kling_account:
+    email: old@example.com
+    state: absent
+'''
+
+RETURN = r'''
+account:
+  description:
+    - The account as the API gives it after the change (or as it is, when nothing changed),
+      normalised and masked exactly as M(useapi.accounts.accounts_info) does.
+    - Empty after O(state=absent). In check mode, the current account with the planned C(maxJobs).
+  returned: always
+  type: dict
+  sample:
+    email: video@example.com
+    password: "\u2026secured\u2026"
+    maxJobs: 10
+    session: {ExpireTime: 1767225600000, ExpireTimeUTC: "2026-01-01T00:00:00.000Z"}
+previous:
+  description: The account before the change, normalised and masked; empty when it did not exist.
+  returned: always
+  type: dict
+  sample: {}
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.useapi.accounts.plugins.module_utils._connection import fail_from_error
+from ansible_collections.useapi.accounts.plugins.module_utils._errors import UseapiError
+from ansible_collections.useapi.accounts.plugins.module_utils._write import ensure, module_kwargs
+
+SERVICE = 'kling'
+
+
+def main():
+    module = AnsibleModule(**module_kwargs(SERVICE))
+    try:
+        result = ensure(SERVICE, module.params, check_mode=module.check_mode, diff=module._diff)
+    except UseapiError as error:
+        fail_from_error(module, error, changed=False)
+    module.exit_json(**result)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,110 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) useapi.accounts contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: minimax_account
+short_description: Add, update or remove one useapi.net MiniMax account
+version_added: 2.0.0
+description:
+  - Adds or updates a MiniMax (Hailuo) account in the useapi.net configuration, or removes it.
+  - Adding and updating is C(POST /v1/minimax/accounts) with C(url), C(token) and C(maxJobs), answered with 201.
+    Removing is C(DELETE /v1/minimax/accounts/{account}).
+  - The API works the account out of the token; after a C(POST) the module checks that the API answered with
+    O(account), and fails when the token belongs to another MiniMax user.
+  - 'MiniMax has no call that changes C(maxJobs) alone: a new O(max_jobs) re-sends O(url) and O(token).'
+author:
+  - useapi.accounts maintainers (@useapi-accounts)
+extends_documentation_fragment:
+  - useapi.accounts.connection
+  - useapi.accounts.connection.actiongroup_useapi
+  - useapi.accounts.attributes
+  - useapi.accounts.account
+options:
+  account:
+    description:
+      - 'The MiniMax account as useapi.net keys it: the Hailuo user id, such as V(123456). Percent-encoded as
+        UTF-8 in URLs. Must not be empty, V(.) or V(..), nor hold a control character.'
+    type: str
+    required: true
+  url:
+    description:
+      - The MiniMax URL of the setup instructions. It carries device ids, so it is treated as a secret.
+      - Required with O(state=present).
+    type: str
+  token:
+    description:
+      - The MiniMax token. Keep it in Ansible Vault.
+      - Required with O(state=present).
+    type: str
+  max_jobs:
+    description:
+      - How many jobs useapi.net may run at once on this account (the API's C(maxJobs)), 1 to 10.
+      - 'Required with O(state=present): the API requires C(maxJobs) in every C(POST).'
+    type: int
+seealso:
+  - module: useapi.accounts.accounts_info
+  - module: useapi.accounts.check
+  - name: useapi.net MiniMax API
+    description: The calls this module makes.
+    link: https://useapi.net/docs/api-minimax-v1/post-minimax-accounts-account
+'''
+
+EXAMPLES = r'''
+- name: Add a MiniMax account (url and token from Ansible Vault)
+  useapi.accounts.minimax_account:
+    account: "123456"
+    url: "{{ vault_minimax['123456'].url }}"
+    token: "{{ vault_minimax['123456'].token }}"
+    max_jobs: 2
+
+- name: Remove a MiniMax account
+  useapi.accounts.minimax_account:
+    account: "78910"
+    state: absent
+'''
+
+RETURN = r'''
+account:
+  description:
+    - The account as the API gives it after the change (or as it is, when nothing changed),
+      normalised and masked exactly as M(useapi.accounts.accounts_info) does.
+    - Empty after O(state=absent). In check mode, the current account with the planned C(maxJobs).
+  returned: always
+  type: dict
+  sample:
+    account: "123456"
+    maxJobs: 2
+    jwt: {token: "\u2026secured\u2026", exp: 1767225600.0, exp_Expire: "2026-01-01T00:00:00.000Z"}
+previous:
+  description: The account before the change, normalised and masked; empty when it did not exist.
+  returned: always
+  type: dict
+  sample: {}
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.useapi.accounts.plugins.module_utils._connection import fail_from_error
+from ansible_collections.useapi.accounts.plugins.module_utils._errors import UseapiError
+from ansible_collections.useapi.accounts.plugins.module_utils._write import ensure, module_kwargs
+
+SERVICE = 'minimax'
+
+
+def main():
+    module = AnsibleModule(**module_kwargs(SERVICE))
+    try:
+        result = ensure(SERVICE, module.params, check_mode=module.check_mode, diff=module._diff)
+    except UseapiError as error:
+        fail_from_error(module, error, changed=False)
+    module.exit_json(**result)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,103 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) useapi.accounts contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: pixverse_account
+short_description: Add, update or remove one useapi.net PixVerse account
+version_added: 2.0.0
+description:
+  - Adds or updates a PixVerse (API v2) account in the useapi.net configuration, or removes it.
+  - Adding and updating is C(POST /v2/pixverse/accounts/{email}) with C(email), C(password) and C(maxJobs),
+    answered with 201. Removing is C(DELETE /v2/pixverse/accounts/{email}).
+  - 'PixVerse has no call that changes C(maxJobs) alone: a new O(max_jobs) re-sends the password.'
+author:
+  - useapi.accounts maintainers (@useapi-accounts)
+extends_documentation_fragment:
+  - useapi.accounts.connection
+  - useapi.accounts.connection.actiongroup_useapi
+  - useapi.accounts.attributes
+  - useapi.accounts.account
+options:
+  email:
+    description:
+      - The PixVerse account's email, as useapi.net keys it. Percent-encoded as UTF-8 in URLs. Must not be
+        empty, V(.) or V(..), nor hold a control character.
+    type: str
+    required: true
+  password:
+    description:
+      - The PixVerse account's password. Keep it in Ansible Vault.
+      - Required with O(state=present).
+    type: str
+  max_jobs:
+    description:
+      - How many jobs useapi.net may run at once on this account (the API's C(maxJobs)), 1 to 8.
+      - 'Required with O(state=present): the API requires C(maxJobs) in every C(POST).'
+    type: int
+seealso:
+  - module: useapi.accounts.accounts_info
+  - module: useapi.accounts.check
+  - name: useapi.net PixVerse API
+    description: The calls this module makes.
+    link: https://useapi.net/docs/api-pixverse-v2/post-pixverse-accounts-email.html
+'''
+
+EXAMPLES = r'''
+- name: Add a PixVerse account
+  useapi.accounts.pixverse_account:
+    email: pix@example.com
+    password: "{{ vault_pixverse_passwords['pix@example.com'] }}"
+    max_jobs: 4
+
+- name: Remove a PixVerse account
+  useapi.accounts.pixverse_account:
+    email: pix@example.com
+    state: absent
+'''
+
+RETURN = r'''
+account:
+  description:
+    - The account as the API gives it after the change (or as it is, when nothing changed),
+      normalised and masked exactly as M(useapi.accounts.accounts_info) does.
+    - Empty after O(state=absent). In check mode, the current account with the planned C(maxJobs).
+  returned: always
+  type: dict
+  sample:
+    email: pix@example.com
+    password: "\u2026secured\u2026"
+    maxJobs: 4
+    jwt: {token: "\u2026secured\u2026", ExpireTimeUTC: "2026-01-01T00:00:00.000Z", Username: pix}
+previous:
+  description: The account before the change, normalised and masked; empty when it did not exist.
+  returned: always
+  type: dict
+  sample: {}
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.useapi.accounts.plugins.module_utils._connection import fail_from_error
+from ansible_collections.useapi.accounts.plugins.module_utils._errors import UseapiError
+from ansible_collections.useapi.accounts.plugins.module_utils._write import ensure, module_kwargs
+
+SERVICE = 'pixverse'
+
+
+def main():
+    module = AnsibleModule(**module_kwargs(SERVICE))
+    try:
+        result = ensure(SERVICE, module.params, check_mode=module.check_mode, diff=module._diff)
+    except UseapiError as error:
+        fail_from_error(module, error, changed=False)
+    module.exit_json(**result)
+
+
+if __name__ == '__main__':
+    main()
