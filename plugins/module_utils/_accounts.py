@@ -195,7 +195,7 @@ def read_expiry(rule, account, now):
     """
     if rule['kind'] == 'issued_days':
         days = get_path(account, rule['days'])
-        if isinstance(days, bool) or not isinstance(days, (int, float)) or days != days or days < 0 or days > 36500:
+        if isinstance(days, bool) or not isinstance(days, (int, float)) or not 0 <= days <= 36500:
             return None
         return now + datetime.timedelta(days=rule['lifetime_days'] - days)
     candidates = []

@@ -533,10 +533,11 @@ def _check_api_url(api_url):
     except ValueError:
         parts = None
     if parts is None or parts.scheme not in ('http', 'https') or not parts.hostname:
-        raise ConfigurationError('api_url must be an http:// or https:// URL such as %s, got %r' % (DEFAULT_API_URL, redact_url(url)))
+        raise ConfigurationError('api_url must be an http:// or https:// URL such as %s, got %r'
+                                 % (DEFAULT_API_URL, redact_url(url)))
     if parts.username is not None or parts.password is not None:
-        raise ConfigurationError('api_url must not contain a user name or password (the token goes in api_token), got %r'
-                       % redact_url(url))
+        raise ConfigurationError('api_url must not contain a user name or password (the token goes in api_token), '
+                                 'got %r' % redact_url(url))
     if parts.query or parts.fragment:
         raise ConfigurationError('api_url must not have a query string or fragment, got %r' % redact_url(url))
     return url

@@ -55,7 +55,7 @@ class Script(object):
     def client(self, **kwargs):
         kwargs.setdefault('retries', 3)
         return UseapiClient(URL, TOKEN, transport=self, sleep=self.sleep, clock=lambda: self.now,
-                               wall_clock=lambda: 1000000.0, rand=lambda: 0.5, **kwargs)
+                            wall_clock=lambda: 1000000.0, rand=lambda: 0.5, **kwargs)
 
 
 def test_get_accounts_sends_bearer_token_once_and_parses_the_object():
