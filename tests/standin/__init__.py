@@ -2,7 +2,7 @@
 
 The live LTX Studio API was retired and the other services cost a subscription, so this server
 is what the collection's tests, demo and benchmark talk to. It answers like each service's
-documented examples (/work/shared/reference/useapi-services.md) and never imports the collection.
+documented examples (see services.py) and never imports the collection.
 
     from standin import StandIn
 

@@ -1,8 +1,9 @@
 """The ten useapi.net services the stand-in serves: their account model as data, and their POSTs.
 
-Everything here follows /work/shared/reference/useapi-services.md (the documented model of each
-service). The stand-in must never import the collection: it is the collection's independent
-reference, so this table is written from the documentation, not from the collection's registry.
+Everything here follows useapi.net's documentation of each service (the pages are listed in
+docs/docsite/rst/guide_services.rst). The stand-in never imports the collection: it is the
+collection's independent reference, so this table is written from the documentation, not from
+the collection's registry.
 
 Placeholders: a string ``@now``, ``@now+30d``, ``@now-1w2d3h4m5s`` (units w d h m s), optionally
 followed by ``|iso``, ``|ms``, ``|s`` (float epoch seconds) or ``|s_int`` (whole epoch seconds),

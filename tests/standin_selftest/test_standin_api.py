@@ -280,6 +280,7 @@ def test_placeholders_render_in_the_unit_they_name():
     assert out == {"updated": epoch_ms(NOW), "tokenExpireUTC": "2025-06-03T10:13:14.000Z", "a": iso_utc(NOW + delta),
                    "b": epoch_ms(NOW) + 86400000, "c": NOW.timestamp() - 86400, "d": int(NOW.timestamp()) + 30 * 86400,
                    "keep": "@nowhere", "list": [epoch_ms(NOW) + 1000], "n": 5}
+    assert iso_utc(datetime(2025, 7, 3, 12, 13, 14, 123456, tzinfo=timezone.utc)) == "2025-07-03T12:13:14.123Z"
     for bad in ("@now+3x", "@now|hours", "@now+1d|"):
         with pytest.raises(ValueError):
             render({"x": bad}, NOW)
