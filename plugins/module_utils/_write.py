@@ -362,8 +362,8 @@ def send_account(client, name, call, account_id, current, params):
     noun = create['credentials'][0]['option'].replace('_', ' ')
     if answered not in (None, '') and not _same_id(entry, answered, account_id):
         if create['id_fields']:
-            raise UseapiError('POST %s answered with the %s account %s, not %s' % (url, entry['title'], answered,
-                                                                                 account_id))
+            raise UseapiError('POST %s answered with the %s account %s, not %s'
+                              % (url, entry['title'], answered, account_id))
         raise UseapiError(
             'The API saved the %s as the account %s, not %s: the %s belongs to another %s user. Check which '
             '%s the playbook sends for %s (the account %s now exists at useapi.net).'

@@ -305,7 +305,7 @@ def test_the_repair_guide_playbook_fixes_two_services(playbook, standin, tmp_pat
            'user10005': 'agency.ops@example.com', 'user10006': 'legacy.archive@example.com'}
     cookies = dict((email, 'lt_id=%s; lt_token=%s-%s; lt_refresh_token=%s-r' % (lt_id, CANARY, lt_id, CANARY))
                    for lt_id, email in ltx.items())
-    tokens = dict((email, '%s-refresh-%s' % (CANARY, email.split('@')[0]))
+    tokens = dict((email, '%s-refresh-%s' % (CANARY, email.split('@', maxsplit=1)[0]))
                   for email in ('lyra.beats@example.com', 'revoked@example.com', 'stuck.refresh@example.com'))
     identities = dict(ltx, **dict((token, email) for email, token in tokens.items()))
     server = standin('accounts_mixed.json', services={'flowmusic': str(FIXTURES / 'flowmusic' / 'mixed.json')},

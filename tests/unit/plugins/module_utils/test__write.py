@@ -188,8 +188,8 @@ def test_max_jobs_range_comes_from_the_registry(name):
     ('tempolor', dict(request_params=None), 'request_params must be a non-empty object'),
     ('mureka', dict(session_cookie={'expires': 'x'}), 'session_cookie given as an object needs a non-empty "value"'),
     ('mureka', dict(session_cookie=''), 'session_cookie is required with state=present'),
-    ('ltxstudio', dict(cookie='lt_id=u; lt_token=%s' % CANARY), 'cookie lacks the field lt_refresh_token; it needs '
-                                                                 'lt_id, lt_token and lt_refresh_token'),
+    ('ltxstudio', dict(cookie='lt_id=u; lt_token=%s' % CANARY),
+     'cookie lacks the field lt_refresh_token; it needs lt_id, lt_token and lt_refresh_token'),
     ('ltxstudio', dict(cookie=CANARY), 'cookie lacks the fields lt_id, lt_token, lt_refresh_token'),
 ])
 def test_bad_credentials_fail_before_any_request_and_are_never_quoted(name, overrides, message):
