@@ -15,6 +15,7 @@ __metaclass__ = type
 
 import os
 import threading
+from urllib.parse import urlsplit
 
 from ansible.module_utils.basic import env_fallback
 
@@ -61,22 +62,25 @@ def base_url(params, environ=None):
     """The host part every service hangs under, for calls such as ``GET /v2/account``.
 
     ``base_url`` (``USEAPI_BASE_URL``) when set; else the part of ``api_url``, or of a service's
-    ``USEAPI_<SERVICE>_URL``, before that service's root path, so that the subscription is read
-    from the same server as the accounts; else useapi.net's.
+    ``USEAPI_<SERVICE>_URL``, before that service's root path (or that URL's scheme, host and port
+    when it has no known root), so that the subscription is read from the same server as the
+    accounts; else useapi.net's.
     """
     environ = os.environ if environ is None else environ
     if params.get('base_url'):
         return params['base_url'].strip().rstrip('/')
-    candidates = [params.get('api_url')] + [environ.get(url_env_var(name)) for name in SERVICE_NAMES]
+    candidates = [(params.get('api_url') or '').strip().rstrip('/')]
+    candidates += [(environ.get(url_env_var(name)) or '').strip().rstrip('/') for name in SERVICE_NAMES]
+    candidates = [url for url in candidates if url]
     for url in candidates:
-        url = (url or '').strip().rstrip('/')
         for name in SERVICE_NAMES:
             root = service(name)['root']
             if url.endswith(root) and len(url) > len(root):
                 return url[:-len(root)]
-    if params.get('api_url'):
-        raise ConfigurationError('api_url %s does not end with a service root such as /v1/ltxstudio, so the '
-                                 'useapi.net host cannot be told from it; set base_url' % params['api_url'])
+    for url in candidates:
+        parts = urlsplit(url)
+        if parts.scheme and parts.netloc:
+            return '%s://%s' % (parts.scheme, parts.netloc.rpartition('@')[2])
     return DEFAULT_BASE_URL
 
 

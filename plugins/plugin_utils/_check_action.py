@@ -85,9 +85,8 @@ def facts_configs(task_vars, services, prefix=''):
         accounts = facts.get(fact_name(name))
         if accounts is None:
             raise AnsibleActionFail(
-                '%saccounts: this host has no fact %s; run useapi.accounts.accounts_info with service %s '
-                '(or useapi.accounts.ltxstudio_accounts_info) before this task, or pass the configuration as accounts'
-                % (prefix, fact_name(name), name))
+                '%saccounts: not given, and this host has no fact %s; run useapi.accounts.accounts_info with service %s '
+                'before this task, or pass the configuration as accounts' % (prefix, fact_name(name), name))
         if not isinstance(accounts, dict):
             raise AnsibleActionFail('%saccounts: the fact %s is of type %s, not a dict keyed by %s'
                                     % (prefix, fact_name(name), type(accounts).__name__, service(name)['id_key']))

@@ -15,7 +15,7 @@ def test_the_fact_is_used_when_accounts_is_omitted_and_missing_or_wrong_facts_ar
     assert data['no_fact']['failed'] is True
     assert data['no_fact']['msg'] == (
         'accounts: not given, and this host has no fact ltxstudio_accounts; run '
-        'useapi.accounts.ltxstudio_accounts_info before this task, or pass the configuration as accounts')
+        'useapi.accounts.accounts_info with service ltxstudio before this task, or pass the configuration as accounts')
     assert data['wrong_type']['failed'] is True
     assert data['wrong_type']['msg'] == 'my_accounts: the fact ltxstudio_accounts is of type list, not a dict keyed by email'
     # The same verdict either way; the mixed fixture has problems, so an empty verdict would not pass.

@@ -29,8 +29,8 @@ from helpers import FIXTURES, TOKEN, Run, ansible_env, ansible_playbook, refused
 from standin import StandIn
 
 from ansible_collections.useapi.accounts.plugins.module_utils._accounts import normalize_accounts
-from ansible_collections.useapi.accounts.plugins.module_utils._client import LtxStudioClient
-from ansible_collections.useapi.accounts.plugins.module_utils._errors import ApiError, LtxStudioError
+from ansible_collections.useapi.accounts.plugins.module_utils._client import UseapiClient
+from ansible_collections.useapi.accounts.plugins.module_utils._errors import ApiError, UseapiError
 
 NOW = '2026-11-25T12:00:00Z'
 NOW_DT = datetime.datetime(2026, 11, 25, 12, 0, 0, tzinfo=datetime.timezone.utc)
@@ -294,11 +294,11 @@ def test_fault_case_through_the_client(case):
     holders = []
     server, url = start_case(case, holders)
     try:
-        client = LtxStudioClient(url, TOKEN, **case.options)
+        client = UseapiClient(url, TOKEN, **case.options)
         try:
             accounts = normalize_accounts(client.get_accounts())
             error = None
-        except LtxStudioError as caught:
+        except UseapiError as caught:
             error = caught
         if error is None:
             assert isinstance(accounts, dict)
@@ -383,7 +383,7 @@ def test_role_reports_unreadable_expiries_as_unknown_expiry(playbook, standin, t
 
 def client_for(server, **options):
     options = dict(dict(timeout=2, retries=1, retry_max_time=20), **options)
-    return LtxStudioClient(server.url if hasattr(server, 'url') else server, TOKEN, **options)
+    return UseapiClient(server.url if hasattr(server, 'url') else server, TOKEN, **options)
 
 
 def test_429_with_an_http_date_waits_until_that_date(standin):
@@ -492,6 +492,7 @@ def test_a_wrong_api_url_is_not_an_empty_configuration(playbook, standin, tmp_pa
     wrong = server.base_url + '/v1/ltxstudo'
     run = playbook('role.yml', url=wrong, extra_vars=dict(accounts_check_now=NOW,
                                                           accounts_check_report_dir=str(tmp_path / 'reports')))
-    assert [request.path for request in server.requests] == ['/v1/ltxstudo/accounts']
+    # The role reads the subscription from the same server first, then the (wrong) accounts URL.
+    assert [request.path for request in server.requests] == ['/v2/account', '/v1/ltxstudo/accounts']
     assert run.rc != 0, 'a 404 from a wrong URL passed the check:\n%s' % run.stdout
     assert 'HTTP 404' in run.stdout

@@ -33,17 +33,20 @@ def test_healthy_configuration_passes_and_the_check_task_shows_the_verdict(playb
     server = standin('accounts_healthy.json', now=NOW)
     run = playbook('role.yml', url=server.url, extra_vars=role_vars(tmp_path))
     assert run.rc == 0, run
-    # Two tasks of its own after the argument validation: the read and the check, which shows its
-    # verdict without -v (no debug task: each task after the read costs a copy of the facts).
+    # Three tasks of its own after the argument validation: the subscription, the read of every
+    # service and the check, which shows its verdict without -v (no debug task: each task after the
+    # read costs a copy of the facts).
     role_tasks = [name for name in run.task_names() if name.startswith('useapi.accounts.accounts_check : ')]
     assert [name.split(' : ', 1)[1] for name in role_tasks[1:]] == [
-        'Read the LTX Studio accounts configuration', 'Check required accounts and token expiry'], run
+        'Read the useapi.net subscription', 'Read the accounts configurations',
+        'Check required accounts and token expiry'], run
     assert role_tasks[0].split(' : ', 1)[1].startswith('Validating arguments'), run
     shown = run.task_output('Check required accounts and token expiry')
     assert 'LTX Studio accounts check passed: 3 accounts checked' in shown, run
     assert '"checked": 3' in shown, run
     assert run.data['verdict']['ok'] is True
-    assert len(server.requests) == 1, 'one API call, however many accounts'
+    assert [request.path for request in server.requests] == ['/v2/account', '/v1/ltxstudio/accounts'], \
+        'one call for the subscription and one per service, however many accounts'
     report = json.loads((tmp_path / 'reports' / 'accounts_check.json').read_text())
     assert report['ok'] is True and report['summary']['checked'] == 3
 

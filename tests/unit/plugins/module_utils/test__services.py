@@ -95,8 +95,8 @@ def test_the_subscription_host_follows_the_services_url():
     assert base_url({'base_url': 'http://h:1/'}, {}) == 'http://h:1'
     assert base_url({}, {'USEAPI_LTXSTUDIO_URL': 'http://127.0.0.1:9/v1/ltxstudio'}) == 'http://127.0.0.1:9'
     assert base_url({'api_url': 'http://s/v2/pixverse/'}, {}) == 'http://s'
-    with pytest.raises(ConfigurationError, match='set base_url'):
-        base_url({'api_url': 'http://s/elsewhere'}, {})
+    assert base_url({'api_url': 'http://u:p@s:8/elsewhere'}, {}) == 'http://s:8'
+    assert base_url({}, {'USEAPI_KLING_URL': 'https://k.example/x'}) == 'https://k.example'
 
 
 # One realistic record per service with every documented secret set to the canary.
