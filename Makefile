@@ -48,7 +48,8 @@ test-rest: $(NOX)
 demo: $(NOX) ## The main job: the compliance check (against the bundled stand-in unless USEAPI_TOKEN is set)
 	@$(NOX) $(NOX_ARGS) -s demo
 
-benchmark: $(NOX) ## The performance benchmark (benchmarks/README.md); BENCH_ARGS="..." go to benchmarks/run.py
+benchmark: $(NOX) ## The benchmarks (benchmarks/README.md): 5 services against 1, then sizes; BENCH_ARGS go to run.py
+	@$(NOX) $(NOX_ARGS) -s benchmark-services
 	@$(NOX) $(NOX_ARGS) -s benchmark -- $(BENCH_ARGS)
 
 nox-list: $(NOX) ## List every nox session

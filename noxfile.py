@@ -214,10 +214,22 @@ def demo(session: nox.Session) -> None:
                 env=dict(VENV=str(Path(session.bin).parent), COLLECTIONS=str(installed), PYTHONPATH=None))
 
 
+def benchmark_setup(session: nox.Session) -> tuple[str, str]:
+    session.install(core_spec(NEWEST), '-r', 'benchmarks/requirements.txt', '-r', 'requirements/standin.txt')
+    return str(Path(session.bin).parent), str(install_collection(session))
+
+
 @nox.session(python=find_python(MATRIX[NEWEST]), default=False)
 def benchmark(session: nox.Session) -> None:
-    """The performance benchmark (benchmarks/README.md); arguments after -- go to benchmarks/run.py."""
-    session.install(core_spec(NEWEST), '-r', 'benchmarks/requirements.txt', '-r', 'requirements/standin.txt')
-    installed = install_collection(session)
-    session.run('python', 'benchmarks/run.py', '--venv', str(Path(session.bin).parent),
-                '--collections', str(installed), *session.posargs, env=clean_env())
+    """uri vs module vs role vs a hand-written loop at 10/1,000/10,000 accounts; arguments go to benchmarks/run.py."""
+    venv, installed = benchmark_setup(session)
+    session.run('python', 'benchmarks/run.py', '--venv', venv, '--collections', installed, *session.posargs,
+                env=clean_env())
+
+
+@nox.session(name='benchmark-services', python=find_python(MATRIX[NEWEST]), default=False)
+def benchmark_services(session: nox.Session) -> None:
+    """The role on 5 services of 100 accounts against 1 service of 100; arguments go to benchmarks/services.py."""
+    venv, installed = benchmark_setup(session)
+    session.run('python', 'benchmarks/services.py', '--venv', venv, '--collections', installed, *session.posargs,
+                env=clean_env())

@@ -76,7 +76,9 @@ start_standin() {  # $1: fixture name (healthy or mixed), one per service
     sleep 0.1
   done
   [ -s "$port_file" ] || { echo "the stand-in API did not start" >&2; exit 1; }
-  export USEAPI_BASE_URL="http://127.0.0.1:$(cat "$port_file")"
+  local port
+  port="$(cat "$port_file")"
+  export USEAPI_BASE_URL="http://127.0.0.1:$port"
   export USEAPI_TOKEN="demo-token"
   rm -f "$port_file"
 }

@@ -256,7 +256,7 @@ class StandIn:
     def _route(self, request: Any) -> Callable:
         environ = request.environ
         target = environ.get("REQUEST_URI", "").encode("latin-1").decode("utf-8", "replace") or request.full_path
-        path, _, query = target.partition("?")
+        path, dummy, query = target.partition("?")
         method = request.method
         service = next((s for s in SERVICES.values() if path == s.root or path.startswith(s.root + "/")), None)
         auth = request.headers.get("Authorization")

@@ -285,7 +285,7 @@ def _dreamina(post: Post) -> Write:
 
 
 def dreamina_record(account: str, jobs: int, now: datetime, days: int = 60) -> dict:
-    region, _, email = account.partition(":")
+    region, dummy, email = account.partition(":")
     expires = iso_utc(now + timedelta(days=days))
     return {"account": account, "email": email, "region": region, "maxJobs": jobs, "sessionExpires": expires,
             "session": {"expires": expires, "daysUntilExpiry": days, "lastRefreshed": iso_utc(now)}}

@@ -42,13 +42,13 @@ def test_status_faults_match_method_path_and_count(srv, http):
     srv.add_fault("status", times=2, method="GET", path="/accounts", status=503)
     srv.add_fault("status", status=596, path="alice", body={"error": "Account a@b in error state", "code": 596})
     assert http.post(srv.url + "/accounts", json={"cookie": "lt_id=a; lt_token=b; lt_refresh_token=c"}).ok
-    assert [http.get(srv.url + "/accounts").status_code for _ in range(3)] == [503, 503, 200]
+    assert [http.get(srv.url + "/accounts").status_code for dummy in range(3)] == [503, 503, 200]
     odd = http.get(srv.url + "/accounts/alice.producer%40example.com")
     assert (odd.status_code, odd.reason, odd.json()["code"]) == (596, "", 596)  # no reason phrase, as useapi.net
     assert http.get(srv.url + "/accounts/alice.producer%40example.com").status_code == 200
     srv.add_fault("status", times=None, status=500, body="<h1>oops</h1>", content_type="text/html",
                   headers={"Retry-After": "7"})
-    for _ in range(2):
+    for dummy in range(2):
         answer = http.get(srv.service_url("kling") + "/accounts")
         assert (answer.status_code, answer.text, answer.headers["Retry-After"]) == (500, "<h1>oops</h1>", "7")
     srv.clear_faults()
@@ -68,7 +68,7 @@ def test_status_faults_match_method_path_and_count(srv, http):
 def test_rate_limits_say_when_to_retry(srv, http):
     for value in ("2", "Wed, 21 Oct 2015 07:28:00 GMT", 3.0, None):
         srv.add_fault("rate_limit", retry_after=value)
-    answers = [http.get(srv.url + "/accounts") for _ in range(4)]
+    answers = [http.get(srv.url + "/accounts") for dummy in range(4)]
     assert [a.status_code for a in answers] == [429] * 4 and answers[0].json() == {"error": "Too many requests", "code": 429}
     assert [a.headers.get("Retry-After") for a in answers] == ["2", "Wed, 21 Oct 2015 07:28:00 GMT", "3", None]
 

@@ -29,7 +29,8 @@ def test_every_service_with_a_fact_is_checked_when_none_is_named():
 
 @pytest.mark.parametrize('task_vars, services, message', [
     ({}, None, 'services: none given, and this host has no fact <service>_accounts'),
-    ({'ansible_facts': {}}, ['google-flow'], 'not given, and this host has no fact google_flow_accounts; run useapi.accounts.accounts_info with service google-flow'),
+    ({'ansible_facts': {}}, ['google-flow'],
+     'not given, and this host has no fact google_flow_accounts; run useapi.accounts.accounts_info with service google-flow'),
     ({'ansible_facts': {'kling_accounts': []}}, ['kling'], 'the fact kling_accounts is of type list, not a dict keyed by email'),
 ])
 def test_missing_or_odd_facts_fail_and_say_what_to_run(task_vars, services, message):
