@@ -283,11 +283,12 @@ def _says_not_configured(body):
     """Whether a 404 is the API's own "no such configuration or account", not a wrong URL's 404.
 
     useapi.net words it per service: "Configuration not found", "Account configuration not found
-    for the specified email address", "Unable to find configuration for account ...".
+    for the specified email address", "Unable to find configuration for account ...", "account not
+    configured".
     """
     message = (_api_message(body) or '').lower()
     return 'configuration not found' in message or 'unable to find configuration' in message or (
-        'not found' in message and 'account' in message)
+        ('not found' in message or 'not configured' in message) and 'account' in message)
 
 
 def _describe_body(response):
