@@ -9,7 +9,7 @@
 """The compliance check: evaluate a normalised accounts configuration at an instant.
 
 Pure: no I/O, ``now`` is passed in. It returns a verdict (every problem, not just the
-first) and renders it as JSON and JUnit XML. The problem kinds are, everywhere in the
+first); plugin_utils/_reports.py renders it for CI. The problem kinds are, everywhere in the
 collection: ``missing``, ``expired``, ``expiring``, ``unknown_expiry`` and ``error``.
 """
 
@@ -18,7 +18,6 @@ __metaclass__ = type
 
 import datetime
 import json
-from xml.etree import ElementTree
 
 from ansible_collections.useapi.accounts.plugins.module_utils._accounts import expiry_rule, get_path, read_expiry
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import CheckInputError
@@ -296,37 +295,3 @@ def verdict_message(result):
         where = ('%s: ' % service(problem['service'])['title']) if several else ''
         lines.append('- %s: %s%s: %s' % (problem['kind'], where, problem['id'], problem['reason']))
     return '\n'.join(lines)
-
-
-def render_json(result):
-    """The JSON report: the whole verdict, stable key order, UTF-8 text."""
-    return json.dumps(result, indent=2, sort_keys=True, ensure_ascii=False) + '\n'
-
-
-def render_junit(result):
-    """The JUnit XML report: one testsuite per service, one testcase per checked account, one failure per problem."""
-    entries = result['accounts']
-    failures = sum(1 for entry in entries if entry['problems'])
-    suites = ElementTree.Element('testsuites', name='useapi.accounts accounts_check',
-                                 tests=str(len(entries)), failures=str(failures), errors='0')
-    for svc in result['services']:
-        mine = [entry for entry in entries if entry['service'] == svc]
-        suite = ElementTree.SubElement(
-            suites, 'testsuite', name='useapi.accounts.accounts_check.%s' % svc, tests=str(len(mine)),
-            failures=str(sum(1 for entry in mine if entry['problems'])), errors='0', skipped='0',
-            timestamp=result['now'])
-        properties = ElementTree.SubElement(suite, 'properties')
-        for key in ('now', 'min_validity', 'threshold', 'scope'):
-            ElementTree.SubElement(properties, 'property', name=key, value=str(result[key]))
-        ElementTree.SubElement(properties, 'property', name='service', value=svc)
-        for entry in mine:
-            case = ElementTree.SubElement(suite, 'testcase', classname='%s.accounts' % svc, name=entry['id'])
-            for kind, reason in zip(entry['problems'], entry['reasons']):
-                failure = ElementTree.SubElement(case, 'failure', type=kind, message='%s: %s' % (kind, reason))
-                failure.text = '%s: %s: %s: %s' % (kind, svc, entry['id'], reason)
-            if not entry['problems']:
-                out = ElementTree.SubElement(case, 'system-out')
-                out.text = ('token valid until %s' % entry['token_expire'] if entry['token_expire']
-                            else 'no problem found')
-    body = ElementTree.tostring(suites, encoding='unicode')
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + '\n'

@@ -88,8 +88,12 @@ options:
     default: all
   report_dir:
     description:
-      - When set, write C(accounts_check.json) and C(accounts_check.xml) (JUnit) into this
-        directory on the controller, creating it if needed. They are written also when the check fails.
+      - When set, write the reports into this directory on the controller, creating it if needed, also
+        when the check fails, each file written whole and then renamed into place. The reports are
+        C(accounts_check.json) (the whole verdict), C(accounts_check.xml) (JUnit, one testsuite per service),
+        C(accounts_check.prom) (Prometheus text format, for node_exporter's textfile collector) and
+        C(accounts_check.md) (a Markdown summary for a CI job page).
+      - See the CI guide for the metrics and an alert rule.
     type: path
   fail_on_problems:
     description:
@@ -245,4 +249,14 @@ reports:
       description: Path of the JUnit XML report.
       type: str
       returned: always
+    prometheus:
+      description: Path of the Prometheus report.
+      type: str
+      returned: always
+      version_added: 2.0.0
+    markdown:
+      description: Path of the Markdown summary.
+      type: str
+      returned: always
+      version_added: 2.0.0
 '''

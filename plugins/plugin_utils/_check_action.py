@@ -20,12 +20,23 @@ from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.text.converters import to_bytes, to_native
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.useapi.accounts.plugins.module_utils._check import evaluate_services, render_json, render_junit
+from ansible_collections.useapi.accounts.plugins.module_utils._check import evaluate_services
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import UseapiError
 from ansible_collections.useapi.accounts.plugins.module_utils._services import SERVICE_NAMES, fact_name, service
+from ansible_collections.useapi.accounts.plugins.plugin_utils._reports import (
+    render_json,
+    render_junit,
+    render_markdown,
+    render_prometheus,
+)
 
-REPORT_JSON = 'accounts_check.json'
-REPORT_JUNIT = 'accounts_check.xml'
+# name in the result's ``reports`` -> (file, renderer)
+REPORTS = (
+    ('json', 'accounts_check.json', render_json),
+    ('junit', 'accounts_check.xml', render_junit),
+    ('prometheus', 'accounts_check.prom', render_prometheus),
+    ('markdown', 'accounts_check.md', render_markdown),
+)
 
 # The options of both check actions, written once; ``service`` only where the action is not for one service.
 ARGUMENT_SPEC = dict(
@@ -57,11 +68,13 @@ def _write_atomically(path, text):
 
 
 def write_reports(report_dir, result):
-    """Write the JSON and JUnit reports into ``report_dir`` (created if needed); return their paths."""
+    """Write every report into ``report_dir`` (created if needed), each atomically (written, then
+    renamed, as node_exporter's textfile collector requires); return their paths by kind."""
     os.makedirs(report_dir, exist_ok=True)
-    paths = dict(json=os.path.join(report_dir, REPORT_JSON), junit=os.path.join(report_dir, REPORT_JUNIT))
-    _write_atomically(paths['json'], render_json(result))
-    _write_atomically(paths['junit'], render_junit(result))
+    paths = {}
+    for kind, name, render in REPORTS:
+        paths[kind] = os.path.join(report_dir, name)
+        _write_atomically(paths[kind], render(result))
     return paths
 
 

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 from xml.etree import ElementTree
 
-from helpers import TOKEN, refused_url
+from helpers import FIXTURES, TOKEN, refused_url
 
 NOW = '2026-11-25T12:00:00Z'
 MIXED_EMAILS = {
@@ -138,3 +138,38 @@ def test_token_given_as_a_role_variable_is_used_and_hidden(playbook, standin, tm
     assert run.rc == 0, run
     assert TOKEN not in run.output
     assert not list(Path(tmp_path).rglob('*.retry'))
+
+
+SERVICES = ['ltxstudio', 'kling', 'minimax', 'google-flow']
+REPORT_FILES = ['accounts_check.json', 'accounts_check.md', 'accounts_check.prom', 'accounts_check.xml']
+
+
+def test_several_services_in_one_run_pass_and_fail_with_every_report(playbook, standin, tmp_path):
+    from prometheus_client.parser import text_string_to_metric_families
+
+    for kind, expected_rc in (('healthy', 0), ('mixed', 2)):
+        server = standin(fixture=None, now=NOW, services=dict(
+            (name, str(FIXTURES / name / ('%s.json' % kind))) for name in SERVICES))
+        reports = tmp_path / kind
+        run = playbook('role.yml', env={'USEAPI_BASE_URL': server.base_url}, extra_vars=dict(
+            accounts_check_now=NOW, accounts_check_report_dir=str(reports), accounts_check_services=SERVICES))
+        assert run.rc == expected_rc, run
+        assert sorted(path.name for path in reports.iterdir()) == REPORT_FILES, 'every report, also on failure'
+        assert sorted(request.path.split('/accounts')[0] for request in server.requests) == sorted(
+            ['/v2/account', '/v1/ltxstudio', '/v1/kling', '/v1/minimax', '/v1/google-flow']), 'one request each'
+        report = json.loads((reports / 'accounts_check.json').read_text())
+        assert report['services'] == SERVICES
+        metrics = dict((family.name, family) for family in
+                       text_string_to_metric_families((reports / 'accounts_check.prom').read_text()))
+        assert metrics['useapi_accounts_check_success'].samples[0].value == (1.0 if kind == 'healthy' else 0.0)
+        raised = set((sample.labels['service'], sample.labels['account'], sample.labels['kind'])
+                     for sample in metrics['useapi_account_problem'].samples if sample.value == 1)
+        assert raised == set((p['service'], p['id'], p['kind']) for p in report['problems'])
+        summary = (reports / 'accounts_check.md').read_text()
+        rows = [line for line in summary.splitlines() if line.startswith('| ') and not line.startswith('| service')]
+        assert len(rows) == len(report['problems'])
+        if kind == 'mixed':
+            assert {p['service'] for p in report['problems']} == set(SERVICES), 'each mixed fixture has a problem'
+            assert summary.startswith('## ❌ useapi.net accounts check (LTX Studio, Kling, MiniMax, Google Flow) failed')
+            suites = ElementTree.parse(str(reports / 'accounts_check.xml')).getroot().findall('testsuite')
+            assert [suite.get('name').rsplit('.', 1)[1] for suite in suites] == SERVICES

@@ -247,6 +247,9 @@ def test_role_leaks_nothing(standin, tmp_path):
             assert saved(directory)['verdict']['ok'] is True, run
             assert (directory / 'reports' / 'accounts_check.json').exists()
             assert (directory / 'reports' / 'accounts_check.xml').exists()
+            # The Prometheus and Markdown reports are scanned for every canary like the others.
+            assert (directory / 'reports' / 'accounts_check.prom').exists()
+            assert (directory / 'reports' / 'accounts_check.md').exists()
         else:
             assert saved(directory) is None and not (directory / 'reports').exists(), name
             assert 'failed=1' in recap_line(run, name), run

@@ -67,5 +67,8 @@ def test_reports_are_written_whole_and_leave_no_temporary_file(tmp_path):
     paths = write_reports(str(target), result)
     assert json.loads((target / 'accounts_check.json').read_text())['services'] == ['ltxstudio', 'kling']
     assert (target / 'accounts_check.xml').read_text().count('<testsuite ') == 2
-    assert sorted(os.listdir(target)) == ['accounts_check.json', 'accounts_check.xml']
-    assert paths == {'json': str(target / 'accounts_check.json'), 'junit': str(target / 'accounts_check.xml')}
+    assert sorted(os.listdir(target)) == ['accounts_check.json', 'accounts_check.md', 'accounts_check.prom',
+                                          'accounts_check.xml']
+    assert paths == {'json': str(target / 'accounts_check.json'), 'junit': str(target / 'accounts_check.xml'),
+                     'prometheus': str(target / 'accounts_check.prom'), 'markdown': str(target / 'accounts_check.md')}
+    assert (target / 'accounts_check.prom').read_text().startswith('# HELP useapi_accounts_check_success ')
