@@ -30,13 +30,15 @@ help: ## Show this help
 $(NOX): requirements/nox.txt
 	@echo '== Setting up nox, antsibull-nox and uv in $(VENV) (first run only, about 20 s) ...'
 	@$(PYTHON) -m venv $(VENV)
-	@$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements/nox.txt
+	@# pip's warnings about package-index mirrors that this machine lists but lacks are noise here.
+	@$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements/nox.txt 2>&1 \
+	  | { grep -v '^WARNING: Location ' || true; }
 	@touch $@
 
 test: $(NOX) ## THE test command (what CI runs): sanity, pytest and lint on every ansible-core, two lanes at once
 	@echo '== make test: two lanes at once, ansible-test sanity | pytest + lint; nox prints each session as it starts'
 	@start=$$(date +%s); rc=0; \
-	$(MAKE) -j2 --output-sync=line test-sanity test-rest || rc=$$?; \
+	$(MAKE) -j2 test-sanity test-rest || rc=$$?; \
 	echo "== make test: $$( [ $$rc -eq 0 ] && echo PASS || echo FAIL ) in $$(( $$(date +%s) - start )) s"; exit $$rc
 
 test-sanity: $(NOX)
