@@ -121,7 +121,8 @@ notes:
 seealso:
   - module: useapi.accounts.accounts_info
   - module: useapi.accounts.ltxstudio_check
-  - ref: ansible_collections.useapi.accounts.accounts_check_role
+  - plugin: useapi.accounts.accounts_check
+    plugin_type: role
     description: The role that reads the configurations and runs this check in one go.
 '''
 

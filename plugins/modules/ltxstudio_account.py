@@ -76,7 +76,8 @@ notes:
 seealso:
   - module: useapi.accounts.ltxstudio_accounts_info
   - module: useapi.accounts.ltxstudio_check
-  - ref: ansible_collections.useapi.accounts.accounts_check_role
+  - plugin: useapi.accounts.accounts_check
+    plugin_type: role
     description: The compliance-check role, which reports what this module can fix.
 '''
 

@@ -120,7 +120,8 @@ notes:
 seealso:
   - module: useapi.accounts.ltxstudio_accounts_info
   - module: useapi.accounts.ltxstudio_account
-  - ref: ansible_collections.useapi.accounts.accounts_check_role
+  - plugin: useapi.accounts.accounts_check
+    plugin_type: role
     description: The role that reads the configuration and runs this check in one go.
 '''
 
