@@ -17,6 +17,7 @@ import re
 import shutil
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import nox
@@ -212,6 +213,50 @@ def ee_create(session: nox.Session) -> None:
     if not (context / '_build' / 'collections' / 'useapi-accounts.tar.gz').exists():
         session.error('the build context lacks the collection tarball')
     session.log('execution environment build context: %s' % context)
+
+
+# The labels of the Ansible documentation that the collection's docs link to, with their pages.
+# The HTML build cannot download Ansible's Sphinx inventory here (no network), so it gets this one;
+# a new link to the Ansible docs fails the build until its label is added.
+ANSIBLE_DOCS_LABELS = {
+    'common_return_values': 'reference_appendices/common_return_values.html',
+    'action_plugins': 'plugins/action.html',
+    'ansible_configuration_settings': 'reference_appendices/config.html',
+    'ansible_collections.ansible.builtin.assert_module': 'collections/ansible/builtin/assert_module.html',
+    'ansible_collections.ansible.builtin.debug_module': 'collections/ansible/builtin/debug_module.html',
+    'ansible_collections.ansible.builtin.user_module__parameter-update_password':
+        'collections/ansible/builtin/user_module.html',
+}
+
+
+def write_sphinx_inventory(path: Path, labels: dict[str, str]) -> None:
+    """A Sphinx inventory (objects.inv, version 2) of std:label entries."""
+    lines = ''.join('%s std:label -1 %s#%s %s\n' % (label, page, label.replace('_', '-').lower(), label)
+                    for label, page in sorted(labels.items()))
+    header = b'# Sphinx inventory version 2\n# Project: Ansible\n# Version: devel\n' \
+             b'# The remainder of this file is compressed using zlib.\n'
+    path.write_bytes(header + zlib.compress(lines.encode('utf-8')))
+
+
+@nox.session(name='docs-html', python=find_python('3.11'))
+def docs_html(session: nox.Session) -> None:
+    """The collection's HTML docs (antsibull-docs sphinx-init, then Sphinx), failing on any warning."""
+    session.install('antsibull-docs', core_spec('2.19'))
+    installed = install_collection(session)
+    site = Path(session.create_tmp()).resolve() / 'docsite'
+    shutil.rmtree(site, ignore_errors=True)
+    site.mkdir(mode=0o755)
+    env = clean_env(ANSIBLE_COLLECTIONS_PATH=str(installed))
+    session.run('antsibull-docs', 'sphinx-init', '--use-current', '--dest-dir', str(site), 'useapi.accounts',
+                env=env, silent=True)
+    session.install('-r', str(site / 'requirements.txt'))
+    write_sphinx_inventory(site / 'ansible_devel.inv', ANSIBLE_DOCS_LABELS)
+    with open(site / 'conf.py', 'a', encoding='utf-8') as conf:
+        conf.write("\n# Offline: only the Ansible labels we link to (noxfile.py), from a local inventory.\n"
+                   "intersphinx_mapping = {'ansible_devel': ('https://docs.ansible.com/projects/ansible/devel/', "
+                   "'../ansible_devel.inv')}\n")
+    session.run('bash', str(site / 'build.sh'), external=True, env=env)
+    session.log('HTML docs: %s' % (site / 'build' / 'html' / 'index.html'))
 
 
 @nox.session(python=find_python('3.11'), default=False)
