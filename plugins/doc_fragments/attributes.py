@@ -8,7 +8,10 @@ __metaclass__ = type
 
 
 class ModuleDocFragment(object):
-    """Attributes shared by the collection's modules and action plugins."""
+    """Attributes shared by the collection's modules and action plugins.
+
+    Private to useapi.accounts: other collections must not use this fragment; it may change at any time.
+    """
 
     DOCUMENTATION = r'''
 options: {}

@@ -8,7 +8,10 @@ __metaclass__ = type
 
 
 class ModuleDocFragment(object):
-    """Connection options shared by every module that calls the useapi.net API."""
+    """Connection options shared by every module that calls the useapi.net API.
+
+    Private to useapi.accounts: other collections must not use this fragment; it may change at any time.
+    """
 
     DOCUMENTATION = r'''
 options:
@@ -36,8 +39,11 @@ options:
     version_added: 2.0.0
   timeout:
     description:
-      - Seconds to wait for the API to answer one request. A request that gets no answer in
-        this time fails with a message saying it timed out, and is retried (see O(retries)).
+      - Seconds one attempt of a request may take as a whole, from connecting to the last byte of
+        the answer (status line, headers and body), not the time one socket read may take: a server
+        that trickles its headers or body is cut off when this time has passed.
+      - An attempt that does not complete in this time fails with a message saying it timed out
+        and how much of the answer had arrived, and is retried (see O(retries)).
     type: float
     default: 30
   validate_certs:
@@ -60,7 +66,11 @@ options:
   retry_max_time:
     description:
       - Total time budget in seconds for one call including its retries and waits. No wait is
-        started that would pass it, so a CI job cannot hang on a struggling API.
+        started that would pass it, and an attempt that is still reading when it passes is cut
+        off (an attempt started with less than half a second left still gets half a second), so
+        a CI job cannot hang on a struggling or trickling API.
+      - The error then says that O(retry_max_time) passed, during which attempt, and how much of
+        the answer had arrived.
     type: float
     default: 120
 notes:

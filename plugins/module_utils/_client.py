@@ -8,7 +8,8 @@
 
 """The one HTTP/JSON client of the collection for the useapi.net API (every service).
 
-Only this file talks HTTP. The Authorization header is built in exactly one place
+Endpoints and the retry policy, over the transport in ``_http`` (which alone talks to sockets).
+The Authorization header is built in exactly one place
 (``UseapiClient._headers``) and is never forwarded to another host: redirects are
 followed by hand, for reads only, and only within the same scheme, host and port.
 
@@ -31,27 +32,23 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import email.utils
-import http.client as http_client
 import json
 import random
-import socket
-import ssl
 import time
-from urllib.error import HTTPError, URLError
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
-from urllib.request import getproxies, proxy_bypass
-from ansible.module_utils.urls import ConnectionError as UrlsConnectionError
-from ansible.module_utils.urls import SSLValidationError, open_url
 
 from ansible_collections.useapi.accounts.plugins.module_utils._cookie import MASK, cookie_secrets
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import ApiError, ConfigurationError, json_kind
+# Transport lives in _http; its names are re-exported here for callers and tests that import them from _client.
+from ansible_collections.useapi.accounts.plugins.module_utils._http import (  # noqa: F401 pylint: disable=unused-import
+    MAX_RESPONSE_BYTES, USER_AGENT, Response, TransportFailure, deadline_message, open_url_transport)
+from ansible_collections.useapi.accounts.plugins.module_utils._json import StrictJsonError, strict_loads
 from ansible_collections.useapi.accounts.plugins.module_utils._services import service
 
 DEFAULT_API_URL = 'https://api.useapi.net/v1/ltxstudio'  # LTX Studio's; see _services for every root
-USER_AGENT = 'useapi.accounts-ansible-collection'
-# A configuration of 10,000 accounts is about 5 MiB; anything beyond this is not an answer we trust.
-MAX_RESPONSE_BYTES = 32 * 1024 * 1024
 MAX_REDIRECTS = 5
+# An attempt started with less of retry_max_time left than this still gets this long.
+MIN_ATTEMPT_SECONDS = 0.5
 
 
 class RetryPolicy(object):
@@ -91,153 +88,10 @@ class RetryPolicy(object):
         return max(0.0, min(seconds, self.retry_after_max))
 
 
-class Response(object):
-    """An HTTP answer: status, lower-cased headers and the raw body bytes.
-
-    ``attempts`` is set by :meth:`UseapiClient.request` on the answer it returns: how many
-    requests it took (retries included), for the messages of errors found in the body later.
-    """
-
-    def __init__(self, status, headers, body, url, attempts=1):
-        self.status = status
-        self.headers = headers
-        self.body = body
-        self.url = url
-        self.attempts = attempts
-
-    @property
-    def reason(self):
-        return http_client.responses.get(self.status, '')
-
-
-class TransportFailure(Exception):
-    """No HTTP answer came back. ``retryable`` says whether another attempt may help."""
-
-    def __init__(self, message, retryable):
-        super(TransportFailure, self).__init__(message)
-        self.message = message
-        self.retryable = retryable
-
-
-def _read_capped(stream):
-    if stream is None:
-        return b''
-    body = stream.read(MAX_RESPONSE_BYTES + 1)
-    if len(body) > MAX_RESPONSE_BYTES:
-        raise TransportFailure(
-            'the response body is larger than %d MiB, which is more than any accounts configuration '
-            'needs; refusing to parse it' % (MAX_RESPONSE_BYTES // (1024 * 1024)), retryable=False)
-    # read(amt) returns a short body without raising when the server hangs up early; a cut-off
-    # answer must never pass for a complete (smaller) configuration.
-    owed = getattr(stream, 'length', None)
-    if isinstance(owed, int) and owed > 0:
-        raise TransportFailure('the server closed the connection after %d bytes, %d bytes short of the '
-                               'announced Content-Length (truncated answer)' % (len(body), owed), retryable=True)
-    return body
-
-
-def _headers_of(message):
-    if message is None:
-        return {}
-    return dict((key.lower(), value) for key, value in message.items())
-
-
-def _describe_os_error(error, timeout):
-    """Turn a low-level network error into words a person understands, and say if a retry may help."""
-    if isinstance(error, (socket.timeout,)) or 'timed out' in str(error):
-        return TransportFailure('no answer within the timeout of %s seconds (timed out)' % timeout, retryable=True)
-    if isinstance(error, socket.gaierror):
-        return TransportFailure('the host name could not be resolved (%s)' % (error.strerror or error), retryable=False)
-    if 'match' in str(getattr(error, 'verify_message', '') or '') or "doesn't match" in str(error):
-        return TransportFailure(
-            'TLS certificate verify failed: the certificate is not valid for the host name in api_url (%s); '
-            'use the host name the certificate names' % getattr(error, 'verify_message', error), retryable=False)
-    if isinstance(error, ssl.SSLCertVerificationError) or 'CERTIFICATE_VERIFY_FAILED' in str(error):
-        return TransportFailure(
-            'TLS certificate verify failed (%s); set ca_path to the CA bundle that signed the server '
-            'certificate, or validate_certs=false for a test server' % getattr(error, 'verify_message', error),
-            retryable=False)
-    if isinstance(error, ssl.SSLError):
-        return TransportFailure('TLS handshake failed (%s)' % error, retryable=False)
-    if isinstance(error, ConnectionRefusedError):
-        return TransportFailure('connection refused (nothing listens at that address and port)', retryable=True)
-    if isinstance(error, (ConnectionResetError, http_client.RemoteDisconnected, http_client.BadStatusLine,
-                          http_client.IncompleteRead, BrokenPipeError)):
-        return TransportFailure('the server closed the connection without a complete answer', retryable=True)
-    return TransportFailure('network error: %s' % error, retryable=True)
-
-
-def _proxy_for(url):
-    """The proxy that the environment routes a request to ``url`` through, as ``scheme://host:port``, or None.
-
-    Only scheme, host and port are returned: a proxy setting may carry a user name and password,
-    with or without a scheme (``user:pass@proxy:3128``), and neither may reach a message.
-    """
-    try:
-        parts = urlsplit(url)
-        proxy = getproxies().get(parts.scheme)
-        # urllib checks no_proxy against host:port, so do the same.
-        if not proxy or proxy_bypass(parts.netloc.rpartition('@')[2]):
-            return None
-        proxy_parts = urlsplit(proxy if '://' in proxy else 'http://' + proxy)
-        host = proxy_parts.hostname or ''
-        if ':' in host:
-            host = '[%s]' % host
-        port = proxy_parts.port
-    except (ValueError, OSError):
-        return '(an unparseable proxy setting)'
-    return '%s://%s%s' % (proxy_parts.scheme, host, ':%d' % port if port else '')
-
-
-def open_url_transport(method, url, headers, body, timeout, validate_certs, ca_path):
-    """Send one request with ``ansible.module_utils.urls.open_url``; never follows redirects itself.
-
-    ``use_netrc=False``: a ~/.netrc entry for the host would otherwise replace our Bearer header.
-    Authorization is an unredirected header, belt and braces next to ``follow_redirects='none'``.
-    A failure to connect names the proxy when the environment routes the request through one:
-    "connection refused" would otherwise send the reader to the wrong host.
-    """
-    try:
-        return _open_url_once(method, url, headers, body, timeout, validate_certs, ca_path)
-    except TransportFailure as failure:
-        proxy = _proxy_for(url)
-        if proxy:
-            failure.message += ' (the request went through the proxy %s, set by the environment)' % proxy
-        raise
-
-
-def _open_url_once(method, url, headers, body, timeout, validate_certs, ca_path):
-    try:
-        response = open_url(
-            url, data=body, headers=headers, method=method, timeout=timeout,
-            validate_certs=validate_certs, ca_path=ca_path, follow_redirects='none',
-            use_netrc=False, use_proxy=True, http_agent=USER_AGENT,
-            unredirected_headers=['Authorization'])
-        status = response.getcode()
-        return Response(status, _headers_of(response.headers), _read_capped(response), url)
-    except HTTPError as error:
-        try:
-            error_body = _read_capped(error)
-        except (OSError, http_client.HTTPException):
-            error_body = b''
-        return Response(error.code, _headers_of(error.headers), error_body, url)
-    except SSLValidationError as error:
-        return _raise(TransportFailure(
-            'TLS certificate verify failed; set ca_path to the CA bundle that signed the server certificate, '
-            'or validate_certs=false for a test server (%s)' % str(error).split('\n', maxsplit=1)[0], retryable=False))
-    except URLError as error:
-        reason = error.reason
-        if isinstance(reason, BaseException):
-            return _raise(_describe_os_error(reason, timeout))
-        return _raise(TransportFailure('network error: %s' % reason, retryable=True))
-    except UrlsConnectionError as error:
-        return _raise(TransportFailure('connection failed: %s' % error, retryable=True))
-    except (OSError, http_client.HTTPException) as error:
-        return _raise(_describe_os_error(error, timeout))
-
-
-def _raise(failure):
-    raise failure
+def _got(failure):
+    if failure.received is None:
+        return 'before the status line and headers had all arrived'
+    return 'after %d bytes of the body had arrived' % failure.received
 
 
 def _attempts_text(count):
@@ -266,7 +120,9 @@ def _origin(url):
 def _api_message(body):
     """The API's own error text from a flat ``{"error": ..., "code": ...}`` body, if there is one."""
     try:
-        data = json.loads(body.decode('utf-8'))
+        data = strict_loads(body)
+    except StrictJsonError:
+        return None
     except (ValueError, UnicodeDecodeError):
         text = body.decode('utf-8', 'replace').strip()
         if text and not text.startswith(('<', '{', '[')) and len(text) <= 300:
@@ -407,7 +263,11 @@ class UseapiClient(object):
     def _object(self, method, url, response, secrets):
         """The JSON object of a 2xx answer; an :class:`ApiError` that quotes no secret otherwise."""
         try:
-            data = json.loads(response.body.decode('utf-8'))
+            data = strict_loads(response.body)
+        except StrictJsonError as error:
+            raise ApiError('%s %s returned HTTP %d with JSON that is refused: %s'
+                           % (method, redact_url(url), response.status, _redact(error.reason, self._masked(secrets))),
+                           method=method, url=redact_url(url), status=response.status, attempts=response.attempts)
         except (ValueError, UnicodeDecodeError):
             # The excerpt of a non-JSON body could echo what was posted: mask it like any other message.
             described = _describe_body(response)
@@ -438,10 +298,20 @@ class UseapiClient(object):
         current_url = url
         while True:
             attempt += 1
+            # One deadline per attempt: the timeout, or what is left of retry_max_time if that is less.
+            left = self.policy.max_time - (self._clock() - started)
+            allowance = min(self.timeout, max(left, MIN_ATTEMPT_SECONDS))
             try:
                 response = self._transport(method, current_url, self._headers(body is not None), body,
-                                           self.timeout, self.validate_certs, self.ca_path)
+                                           allowance, self.validate_certs, self.ca_path)
             except TransportFailure as failure:
+                if failure.deadline and allowance < self.timeout:
+                    raise ApiError('%s %s failed: retry_max_time (%s s) passed during attempt %d, %s (gave up after %s)'
+                                   % (method, shown_url, self.policy.max_time, attempt, _got(failure),
+                                      _attempts_text(attempt)),
+                                   method=method, url=shown_url, attempts=attempt)
+                if failure.deadline:
+                    failure.message = deadline_message(self.timeout, failure.received)
                 if not failure.retryable or attempt > self.policy.retries:
                     raise ApiError('%s %s failed: %s%s' % (method, shown_url, failure.message, self._tries_text(attempt)),
                                    method=method, url=shown_url, attempts=attempt)
