@@ -26,9 +26,11 @@ from ansible_collections.useapi.accounts.plugins.module_utils._services import (
     DEFAULT_BASE_URL,
     SERVICE_NAMES,
     fact_name,
+    read_at_fact_name,
     service,
     url_env_var,
 )
+from ansible_collections.useapi.accounts.plugins.module_utils._time import format_iso, utc_now
 
 
 def connection_argument_spec():
@@ -113,7 +115,8 @@ def read_services(params, names, account_id=None):
     """Read several services at once (one thread each), and say every failure, not just the first.
 
     Every client is built, so every option is checked, before the first request is sent.
-    Returns ``(facts, counts)``; raises :class:`UseapiError` naming each service that failed.
+    Returns ``(facts, counts)``: the facts are ``<service>_accounts`` and ``<service>_accounts_read_at``
+    (ISO UTC, when the read began); raises :class:`UseapiError` naming each service that failed.
     """
     if params.get('api_url') and len(names) > 1:
         raise ConfigurationError('api_url is the root of one service; with several services (%s) set base_url '
@@ -121,7 +124,11 @@ def read_services(params, names, account_id=None):
     clients = [(name, client_from_params(params, name)) for name in names]
     results = {}
 
+    read_at = {}
+
     def read(name, client):
+        # When the read began, so that the age a check reports is never less than the data's.
+        read_at[name] = format_iso(utc_now())
         try:
             results[name] = read_service(client, name, account_id)
         except UseapiError as error:
@@ -139,6 +146,8 @@ def read_services(params, names, account_id=None):
     if failures:
         raise ServicesError(failures)
     facts = dict((fact_name(name), results[name]) for name in names)
+    # <service>_accounts_read_at: the check refuses a configuration it cannot tell was read in this run.
+    facts.update((read_at_fact_name(name), read_at[name]) for name in names)
     counts = dict((name, len(results[name])) for name in names)
     return facts, counts
 

@@ -235,6 +235,11 @@ def fact_name(name):
     return '%s_accounts' % name.replace('-', '_')
 
 
+def read_at_fact_name(name):
+    """The fact that says when a service's configuration was read: ``ltxstudio_accounts_read_at``."""
+    return fact_name(name) + '_read_at'
+
+
 def url_env_var(name):
     """The environment variable that overrides one service's URL: ``USEAPI_GOOGLE_FLOW_URL``."""
     return 'USEAPI_%s_URL' % name.upper().replace('-', '_')

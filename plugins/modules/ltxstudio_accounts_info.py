@@ -81,6 +81,17 @@ ansible_facts:
   returned: success
   type: dict
   contains:
+    ltxstudio_accounts_read_at:
+      description:
+        - When the read of C(ltxstudio_accounts) began, in ISO 8601 UTC (C(2026-12-02T18:30:00.000Z)).
+          Every service read gets one, named after its fact (C(kling_accounts_read_at), ...).
+        - The checks (M(useapi.accounts.check), M(useapi.accounts.ltxstudio_check)) report the age of
+          what they judge from it and refuse a configuration read before the current run (see their
+          O(useapi.accounts.check#module:max_age)), so a configuration from the fact cache never passes unseen.
+      returned: success
+      type: str
+      sample: "2026-12-02T18:30:00.000Z"
+      version_added: 2.1.0
     ltxstudio_accounts:
       description:
         - The accounts keyed by email; each value is the account as the API gave it, normalised

@@ -109,6 +109,19 @@ options:
     type: bool
     default: false
     version_added: 1.1.0
+  max_age:
+    description:
+      - Accept a configuration from the facts (O(accounts) omitted) that is at most this old, such as V(1h)
+        or V(2d), even when it was read before the current run. The age is measured from when the info
+        module began its read, which it records in the fact C(<service>_accounts_read_at).
+      - When omitted, the configuration must have been read during the current C(ansible-playbook) run;
+        data from the fact cache or from an earlier run, or left over after a failed read with
+        C(ignore_errors), is refused and the task fails saying how old it is. Telling when the run began
+        needs Linux C(/proc); elsewhere, O(max_age) is required when the configuration comes from the facts.
+      - A configuration without a C(<service>_accounts_read_at) fact is always refused (fail closed).
+      - A configuration passed in O(accounts) is not checked for its age; that is the caller's responsibility.
+    type: str
+    version_added: 2.1.0
   name_prefix:
     description:
       - Put before option names in error messages. The role sets it to C(accounts_check_), so a bad
@@ -148,6 +161,18 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
+read_at:
+  description:
+    - When the configuration of each service judged was read (ISO 8601, UTC), from the facts
+      C(<service>_accounts_read_at). Empty when O(accounts) was given.
+  returned: always, when the configuration comes from the facts
+  type: dict
+  sample: {"ltxstudio": "2026-12-02T18:30:00.000Z"}
+age_seconds:
+  description: How old the configuration of each service judged was when it was judged, in seconds.
+  returned: always, when the configuration comes from the facts
+  type: dict
+  sample: {"ltxstudio": 12.5}
 ok:
   description: Whether no problem was found.
   returned: always

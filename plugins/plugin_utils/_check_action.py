@@ -13,8 +13,10 @@ and the evaluation never ships the configuration to a host again. Shared by
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import datetime
 import os
 import tempfile
+import time
 
 from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.text.converters import to_bytes, to_native
@@ -22,7 +24,8 @@ from ansible.plugins.action import ActionBase
 
 from ansible_collections.useapi.accounts.plugins.module_utils._check import evaluate_services
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import UseapiError
-from ansible_collections.useapi.accounts.plugins.module_utils._services import SERVICE_NAMES, fact_name, service
+from ansible_collections.useapi.accounts.plugins.module_utils._services import SERVICE_NAMES, fact_name, read_at_fact_name, service
+from ansible_collections.useapi.accounts.plugins.module_utils._time import UTC, format_iso, parse_duration, parse_iso
 from ansible_collections.useapi.accounts.plugins.plugin_utils._reports import (
     render_json,
     render_junit,
@@ -50,7 +53,12 @@ ARGUMENT_SPEC = dict(
     quiet=dict(type='bool', default=False),
     name_prefix=dict(type='str', default=''),
     subscription=dict(type='dict'),
+    max_age=dict(type='str'),
 )
+
+# A fact read less than this before the run's main process started still counts as read in this run:
+# the boot time the start is computed from has whole seconds.
+RUN_START_SLACK = 2.0
 
 
 def _write_atomically(path, text):
@@ -126,6 +134,90 @@ def add_subscription(verdict, subscription, prefix=''):
         verdict['msg'] = head.split(' passed', 1)[0] + ' failed: ' + line
 
 
+def _proc_start(pid):
+    """When process ``pid`` started, in epoch seconds, and its command line, from Linux /proc; ``None`` elsewhere."""
+    with open('/proc/%d/stat' % pid, 'rb') as stream:
+        fields = stream.read().rsplit(b')', 1)[1].split()
+    with open('/proc/stat', 'rb') as stream:
+        boot = [line for line in stream.read().splitlines() if line.startswith(b'btime ')]
+    with open('/proc/%d/cmdline' % pid, 'rb') as stream:
+        cmdline = stream.read()
+    # After "pid (comm)": state is field 3, ppid 4, starttime 22 (in clock ticks after boot).
+    ticks = os.sysconf('SC_CLK_TCK')
+    return int(boot[0].split()[1]) + int(fields[19]) / float(ticks), int(fields[1]), cmdline
+
+
+def run_started():
+    """When the current ansible-playbook (or ansible) run began, in epoch seconds; ``None`` when it cannot be told.
+
+    The check runs in a worker process forked from the run's main process, with the same command
+    line: the oldest ancestor with our command line is the main process, and its start is the
+    run's. Only Linux says when a process started without running another program; elsewhere the
+    answer is ``None`` and the check asks for max_age instead (fail closed).
+    """
+    try:
+        started, parent, cmdline = _proc_start(os.getpid())
+        for dummy in range(8):
+            if parent <= 1:
+                break
+            parent_started, grandparent, parent_cmdline = _proc_start(parent)
+            if parent_cmdline != cmdline:
+                break
+            started, parent = parent_started, grandparent
+        return started
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def freshness(task_vars, services, max_age, prefix='', now=None, run_start=None):
+    """``(read_at, age_seconds)`` per service of ``services``, from the facts ``<service>_accounts_read_at``.
+
+    Raises AnsibleActionFail for a configuration read before this run (unless ``max_age`` allows its
+    age), one older than ``max_age``, and one with no read time at all (fail closed: the fact cache
+    may hold a configuration from any day).
+    """
+    facts = task_vars.get('ansible_facts')
+    facts = facts if isinstance(facts, dict) else {}
+    now = time.time() if now is None else now
+    limit = None
+    if max_age is not None:
+        try:
+            limit = parse_duration(max_age, 'max_age').total_seconds()
+        except UseapiError as error:
+            raise AnsibleActionFail('%s%s' % (prefix, to_native(error)))
+    read_at, ages, stale = {}, {}, []
+    for name in services:
+        fact = read_at_fact_name(name)
+        value = facts.get(fact)
+        try:
+            when = parse_iso(value).timestamp() if isinstance(value, str) else None
+        except UseapiError:
+            when = None
+        if when is None:
+            stale.append('%s: the fact %s is missing or unreadable, so the age of %s cannot be told (facts from a '
+                         'fact cache, or from a version of the collection before 2.1.0?); read it again with '
+                         'useapi.accounts.accounts_info in this run' % (name, fact, fact_name(name)))
+            continue
+        read_at[name] = value
+        ages[name] = round(max(0.0, now - when), 3)
+        if limit is not None:
+            if ages[name] > limit:
+                stale.append('%s: the configuration was read at %s, %d s ago, which is more than max_age (%s)'
+                             % (name, value, ages[name], max_age))
+        elif run_start is None:
+            stale.append('%s: the configuration was read at %s, %d s ago, and this system cannot tell when this run '
+                         'began; set max_age to the oldest data you accept' % (name, value, ages[name]))
+        elif when < run_start - RUN_START_SLACK:
+            stale.append('%s: the configuration was read at %s, %d s ago, before this run began (%s): it comes from '
+                         'the fact cache or an earlier run, and the read in this run did not happen or failed; read it '
+                         'again, or set max_age to accept data of that age'
+                         % (name, value, ages[name], format_iso(datetime.datetime.fromtimestamp(run_start, UTC))))
+    if stale:
+        raise AnsibleActionFail('%srefusing to judge stale data:\n%s' % (prefix, '\n'.join('- ' + line for line in stale)),
+                                result=dict(read_at=read_at, age_seconds=ages))
+    return read_at, ages
+
+
 class CheckAction(ActionBase):
     """Evaluate the accounts configurations, write the reports, and fail once with every problem."""
 
@@ -155,6 +247,8 @@ class CheckAction(ActionBase):
             configs = {services[0]: args['accounts']}
         else:
             configs = facts_configs(task_vars or {}, services, prefix)
+            read_at, ages = freshness(task_vars or {}, list(configs), args['max_age'], prefix, run_start=run_started())
+            result.update(read_at=read_at, age_seconds=ages)
         try:
             # The per-account list is for the reports only: without report_dir it is not built.
             verdict = evaluate_services(configs, required=args['required'], min_validity=args['min_validity'],

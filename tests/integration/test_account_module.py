@@ -130,3 +130,17 @@ def test_api_errors_come_through(playbook, standin):
     assert 'WRONGCANARY' not in rejected.output
     no_secret_in(run)
     assert EMAIL not in (server.accounts or {})
+
+
+def test_an_empty_email_is_refused_before_any_request(playbook, standin):
+    """Issue 16, item 6: an empty (or blank) email would name /accounts/ itself; refused for either state."""
+    server = standin(fixture=None, identities={'user777': EMAIL})
+    for email, state in (('', 'present'), ('   ', 'present'), ('', 'absent'), ('  ', 'absent')):
+        extra = dict(email=email, state=state, cookie=COOKIE) if state == 'present' else dict(email=email, state=state)
+        run = playbook('account.yml', url=server.url, extra_vars=extra)
+        result = run.data['result']
+        assert result['failed'] is True, (email, state, result)
+        assert 'email must not be empty' in result['msg'], result['msg']
+        assert result.get('changed') is not True
+        no_secret_in(run)
+    assert server.requests == []
