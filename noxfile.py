@@ -33,14 +33,11 @@ ROOT = Path(__file__).resolve().parent
 MATRIX = {'2.16': '3.11', '2.17': '3.11', '2.18': '3.11', '2.19': '3.11', '2.20': '3.12', '2.21': '3.13'}
 OLDEST, NEWEST = sorted(MATRIX, key=lambda core: tuple(int(part) for part in core.split('.')))[::len(MATRIX) - 1]
 TEST_REQUIREMENTS = 'requirements/test.txt'
-# What pytest runs on which ansible-core (CONTRIBUTING.md says why): the in-process unit tests, the
-# stand-in's own tests and one real role run on every release; the real-socket fault and transport
-# suites on the oldest too; everything, with the slow per-service and canary suites, on the newest.
-EVERY_CORE_TESTS = ['tests/unit', 'tests/standin_selftest', 'tests/integration/test_role.py',
-                    'tests/integration/test_info_module.py']
+# What pytest runs on which ansible-core (CONTRIBUTING.md says why): the in-process unit tests on every
+# release; the real-socket fault and transport suites on the oldest too; everything on the newest.
+EVERY_CORE_TESTS = ['tests/unit']
 OLDEST_CORE_TESTS = EVERY_CORE_TESTS + ['tests/integration/test_faults.py', 'tests/integration/test_transport.py',
-                                        'tests/integration/test_check_action.py', 'tests/integration/test_playbooks.py',
-                                        'tests/integration/test_account_module.py']
+                                        'tests/integration/test_role.py']
 
 nox.options.default_venv_backend = 'uv|virtualenv'
 nox.options.reuse_venv = 'yes'
@@ -118,8 +115,8 @@ def pytest_session(core: str):
         session.run('python', '-m', 'pytest', *selection,
                     env=clean_env(ANSIBLE_COLLECTIONS_PATH=str(installed), PYTHONPATH=str(installed),
                                   PYTHONDONTWRITEBYTECODE='1'))
-    run_pytest.__doc__ = 'pytest on ansible-core %s: %s' % (core, {NEWEST: 'every test', OLDEST: 'unit, stand-in, '
-                                                             'real-socket and playbook suites'}.get(core, 'unit, stand-in, role'))
+    run_pytest.__doc__ = 'pytest on ansible-core %s: %s' % (core, {NEWEST: 'every test', OLDEST: 'unit, real-socket '
+                                                             'and role suites'}.get(core, 'unit'))
     return run_pytest
 
 
