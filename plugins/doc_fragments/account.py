@@ -41,6 +41,13 @@ attributes:
     details:
       - The diff shows the account's id, its concurrency cap, its expiry and its C(error) or C(health),
         never a secret.
+  facts:
+    support: none
+  idempotent:
+    support: full
+    details:
+      - A second run with the same arguments reports no change, unless O(update_credentials=always) (which always
+        resends the credentials) or the service itself changed the account in between.
 notes:
   - >-
     Every option is checked before the first request: the id must not be empty, V(.) or V(..), nor hold a

@@ -20,6 +20,12 @@ attributes:
     description: Can run in C(check_mode) and return changed status prediction without modifying target.
   diff_mode:
     description: Will return details on what has changed (or possibly needs changing in C(check_mode)), when in diff mode.
+  facts:
+    description: Action returns an C(ansible_facts) dictionary that will update existing host facts.
+  idempotent:
+    description:
+      - When run twice in a row outside check mode, with the same arguments, the second invocation indicates no change.
+      - This assumes that the system controlled/queried by the module has not changed in a relevant way.
 '''
 
     INFO_MODULE = r'''
@@ -33,4 +39,10 @@ attributes:
     support: N/A
     details:
       - This module never changes anything.
+  facts:
+    support: none
+  idempotent:
+    support: full
+    details:
+      - This module only reads; it never reports a change.
 '''

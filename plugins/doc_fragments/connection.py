@@ -40,7 +40,7 @@ options:
   timeout:
     description:
       - Seconds one attempt of a request may take as a whole, from connecting to the last byte of
-        the answer (status line, headers and body), not the time one socket read may take: a server
+        the answer (status line, headers and body), not the time one socket read may take; a server
         that trickles its headers or body is cut off when this time has passed.
       - An attempt that does not complete in this time fails with a message saying it timed out
         and how much of the answer had arrived, and is retried (see O(retries)).

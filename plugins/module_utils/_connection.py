@@ -8,7 +8,7 @@
 
 """The connection options every module shares (documented once, in the ``connection`` doc
 fragment), where each service's URL comes from, reading several services at once, and the one
-place that turns errors into ``fail_json``."""
+place that turns errors into a failed result's arguments (the modules call ``fail_json``)."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
@@ -168,8 +168,13 @@ class ServicesError(UseapiError):
             for name, error in self.failures))
 
 
-def fail_from_error(module, error, **result):
-    """Fail the module with a person's message and the machine-readable part of the error."""
+def error_result(error, **result):
+    """The arguments of a failed result for ``error``: a person's message and the machine-readable part.
+
+    Modules pass them to ``fail_json`` themselves (``module.fail_json(**error_result(error))``):
+    module_utils never end a module.
+    """
     if isinstance(error, (ApiError, ServicesError)):
         result.update(error.as_dict())
-    module.fail_json(msg=str(error), **result)
+    result['msg'] = str(error)
+    return result

@@ -31,6 +31,12 @@ extends_documentation_fragment:
   - useapi.accounts.connection.actiongroup_useapi
   - useapi.accounts.attributes
   - useapi.accounts.attributes.info_module
+attributes:
+  facts:
+    support: full
+    details:
+      - Returns the configuration of each service read as the fact C(<service>_accounts), and when
+        the read began as C(<service>_accounts_read_at), which the checks use to refuse stale data.
 options:
   service:
     description:
@@ -142,7 +148,7 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.useapi.accounts.plugins.module_utils._connection import (
     connection_argument_spec,
-    fail_from_error,
+    error_result,
     read_services,
 )
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import UseapiError
@@ -163,7 +169,7 @@ def main():
     try:
         facts, counts = read_services(module.params, names, module.params['id'])
     except UseapiError as error:
-        fail_from_error(module, error, changed=False)
+        module.fail_json(**error_result(error, changed=False))
     module.exit_json(changed=False, count=sum(counts.values()), counts=counts, ansible_facts=facts)
 
 

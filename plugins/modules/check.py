@@ -50,6 +50,16 @@ attributes:
   platform:
     support: full
     platforms: all
+  facts:
+    description: Action returns an C(ansible_facts) dictionary that will update existing host facts.
+    support: none
+  idempotent:
+    description:
+      - When run twice in a row outside check mode, with the same arguments, the second invocation indicates no change.
+      - This assumes that the system controlled/queried by the module has not changed in a relevant way.
+    support: full
+    details:
+      - The check never changes anything and always reports no change; it rewrites the same reports.
 options:
   service:
     description:

@@ -91,7 +91,7 @@ previous:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.useapi.accounts.plugins.module_utils._connection import fail_from_error
+from ansible_collections.useapi.accounts.plugins.module_utils._connection import error_result
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import UseapiError
 from ansible_collections.useapi.accounts.plugins.module_utils._write import ensure, module_kwargs
 
@@ -103,7 +103,7 @@ def main():
     try:
         result = ensure(SERVICE, module.params, check_mode=module.check_mode, diff=module._diff)
     except UseapiError as error:
-        fail_from_error(module, error, changed=False)
+        module.fail_json(**error_result(error, changed=False))
     module.exit_json(**result)
 
 

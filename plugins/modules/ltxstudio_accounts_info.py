@@ -29,6 +29,12 @@ extends_documentation_fragment:
   - useapi.accounts.connection.actiongroup
   - useapi.accounts.attributes
   - useapi.accounts.attributes.info_module
+attributes:
+  facts:
+    support: full
+    details:
+      - Returns the configuration of each service read as the fact C(<service>_accounts), and when
+        the read began as C(<service>_accounts_read_at), which the checks use to refuse stale data.
 options:
   email:
     description:
@@ -163,7 +169,7 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.useapi.accounts.plugins.module_utils._connection import (
     connection_argument_spec,
-    fail_from_error,
+    error_result,
     read_services,
 )
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import UseapiError
@@ -176,7 +182,7 @@ def main():
     try:
         facts, counts = read_services(module.params, ['ltxstudio'], module.params['email'])
     except UseapiError as error:
-        fail_from_error(module, error, changed=False)
+        module.fail_json(**error_result(error, changed=False))
     # The accounts go out once, as a fact: a second copy would double the output at 10,000 accounts.
     module.exit_json(changed=False, count=counts['ltxstudio'], ansible_facts=facts)
 

@@ -92,7 +92,7 @@ from ansible_collections.useapi.accounts.plugins.module_utils._connection import
     base_url,
     client_from_params,
     connection_argument_spec,
-    fail_from_error,
+    error_result,
 )
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import AccountsFormatError, UseapiError, json_kind
 from ansible_collections.useapi.accounts.plugins.module_utils._services import SUBSCRIPTION_PATH, by_subscription_key
@@ -133,7 +133,7 @@ def main():
         client = client_from_params(module.params, url=base)
         result = summarise(client.get_json(base + SUBSCRIPTION_PATH))
     except UseapiError as error:
-        fail_from_error(module, error, changed=False)
+        module.fail_json(**error_result(error, changed=False))
     module.exit_json(changed=False, **result)
 
 
