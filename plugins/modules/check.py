@@ -129,7 +129,7 @@ options:
       - When omitted, the configuration must have been read during the current C(ansible-playbook) run;
         data from the fact cache or from an earlier run, or left over after a failed read with
         C(ignore_errors), is refused and the task fails saying how old it is. Telling when the run began
-        needs Linux C(/proc); elsewhere, O(max_age) is required when the configuration comes from the facts.
+        needs Linux C(/proc) or C(ps); where neither answers, O(max_age) is required when the configuration comes from the facts.
       - A configuration without a C(<service>_accounts_read_at) fact is always refused (fail closed).
       - A configuration passed in O(accounts) is not checked for its age; that is the caller's responsibility.
     type: str

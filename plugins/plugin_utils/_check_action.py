@@ -15,6 +15,7 @@ __metaclass__ = type
 
 import datetime
 import os
+import subprocess
 import tempfile
 import time
 
@@ -147,26 +148,47 @@ def _proc_start(pid):
     return int(boot[0].split()[1]) + int(fields[19]) / float(ticks), int(fields[1]), cmdline
 
 
+def _ps_start(pid, now=None):
+    """When process ``pid`` started (epoch seconds), its parent and its command line, from ``ps`` (macOS, BSD)."""
+    output = subprocess.run(['ps', '-o', 'ppid=,etime=,command=', '-p', str(pid)], capture_output=True, text=True,
+                            check=True, timeout=10).stdout
+    parent, elapsed, command = output.strip().split(None, 2)
+    return (time.time() if now is None else now) - parse_etime(elapsed), int(parent), command.encode()
+
+
+def parse_etime(text):
+    """Seconds in ps's elapsed time ``[[dd-]hh:]mm:ss``; ValueError when it is not one."""
+    days, _, clock = text.strip().rpartition('-')
+    parts = [int(part) for part in clock.split(':')]
+    if not 2 <= len(parts) <= 3 or any(part < 0 for part in parts):
+        raise ValueError('not an elapsed time: %r' % text)
+    while len(parts) < 3:
+        parts.insert(0, 0)
+    return int(days or 0) * 86400 + parts[0] * 3600 + parts[1] * 60 + parts[2]
+
+
 def run_started():
     """When the current ansible-playbook (or ansible) run began, in epoch seconds; ``None`` when it cannot be told.
 
     The check runs in a worker process forked from the run's main process, with the same command
     line: the oldest ancestor with our command line is the main process, and its start is the
-    run's. Only Linux says when a process started without running another program; elsewhere the
-    answer is ``None`` and the check asks for max_age instead (fail closed).
+    run's. Linux says when a process started in /proc; elsewhere ``ps`` does (to the second).
+    When neither can, the answer is ``None`` and the check asks for max_age instead (fail closed).
     """
-    try:
-        started, parent, cmdline = _proc_start(os.getpid())
-        for dummy in range(8):
-            if parent <= 1:
-                break
-            parent_started, grandparent, parent_cmdline = _proc_start(parent)
-            if parent_cmdline != cmdline:
-                break
-            started, parent = parent_started, grandparent
-        return started
-    except (OSError, ValueError, IndexError):
-        return None
+    for source in (_proc_start, _ps_start):
+        try:
+            started, parent, cmdline = source(os.getpid())
+            for dummy in range(8):
+                if parent <= 1:
+                    break
+                parent_started, grandparent, parent_cmdline = source(parent)
+                if parent_cmdline != cmdline:
+                    break
+                started, parent = parent_started, grandparent
+            return started
+        except (OSError, ValueError, IndexError, subprocess.SubprocessError):
+            continue
+    return None
 
 
 def freshness(task_vars, services, max_age, prefix='', now=None, run_start=None):
