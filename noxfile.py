@@ -115,8 +115,8 @@ def pytest_session(core: str):
         session.run('python', '-m', 'pytest', *selection,
                     env=clean_env(ANSIBLE_COLLECTIONS_PATH=str(installed), PYTHONPATH=str(installed),
                                   PYTHONDONTWRITEBYTECODE='1'))
-    run_pytest.__doc__ = 'pytest on ansible-core %s: %s' % (core, {NEWEST: 'every test', OLDEST: 'unit, real-socket '
-                                                             'and role suites'}.get(core, 'unit'))
+    scope = {NEWEST: 'every test', OLDEST: 'unit, real-socket and role suites'}.get(core, 'unit tests')
+    run_pytest.__doc__ = 'pytest on ansible-core %s: %s' % (core, scope)
     return run_pytest
 
 
