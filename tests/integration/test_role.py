@@ -140,7 +140,8 @@ def test_token_given_as_a_role_variable_is_used_and_hidden(playbook, standin, tm
     assert not list(Path(tmp_path).rglob('*.retry'))
 
 
-SERVICES = ['ltxstudio', 'kling', 'minimax', 'google-flow']
+SERVICES = ['ltxstudio', 'kling', 'minimax', 'runwayml', 'pixverse', 'google-flow', 'flowmusic', 'dreamina', 'mureka',
+            'tempolor']
 REPORT_FILES = ['accounts_check.json', 'accounts_check.md', 'accounts_check.prom', 'accounts_check.xml']
 
 
@@ -156,7 +157,7 @@ def test_several_services_in_one_run_pass_and_fail_with_every_report(playbook, s
         assert run.rc == expected_rc, run
         assert sorted(path.name for path in reports.iterdir()) == REPORT_FILES, 'every report, also on failure'
         assert sorted(request.path.split('/accounts')[0] for request in server.requests) == sorted(
-            ['/v2/account', '/v1/ltxstudio', '/v1/kling', '/v1/minimax', '/v1/google-flow']), 'one request each'
+            ['/v2/account'] + [server.service_url(name)[len(server.base_url):] for name in SERVICES]), 'one request each'
         report = json.loads((reports / 'accounts_check.json').read_text())
         assert report['services'] == SERVICES
         metrics = dict((family.name, family) for family in
@@ -170,6 +171,6 @@ def test_several_services_in_one_run_pass_and_fail_with_every_report(playbook, s
         assert len(rows) == len(report['problems'])
         if kind == 'mixed':
             assert {p['service'] for p in report['problems']} == set(SERVICES), 'each mixed fixture has a problem'
-            assert summary.startswith('## ❌ useapi.net accounts check (LTX Studio, Kling, MiniMax, Google Flow) failed')
+            assert summary.startswith('## ❌ useapi.net accounts check (LTX Studio, Kling, MiniMax, Runway, PixVerse')
             suites = ElementTree.parse(str(reports / 'accounts_check.xml')).getroot().findall('testsuite')
             assert [suite.get('name').rsplit('.', 1)[1] for suite in suites] == SERVICES
