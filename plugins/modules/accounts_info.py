@@ -115,7 +115,7 @@ ansible_facts:
       returned: when O(service) holds the service
       type: str
       sample: "2026-12-02T18:30:00.000Z"
-      version_added: 2.1.0
+      version_added: 2.0.0
     ltxstudio_accounts:
       description:
         - The service's accounts keyed by id, each normalised and masked; keys the collection does not

@@ -133,7 +133,7 @@ options:
       - A configuration without a C(<service>_accounts_read_at) fact is always refused (fail closed).
       - A configuration passed in O(accounts) is not checked for its age; that is the caller's responsibility.
     type: str
-    version_added: 2.1.0
+    version_added: 2.0.0
   name_prefix:
     description:
       - Put before option names in error messages; the role sets it to C(accounts_check_).
@@ -144,9 +144,6 @@ notes:
 seealso:
   - module: useapi.accounts.accounts_info
   - module: useapi.accounts.ltxstudio_check
-  - plugin: useapi.accounts.accounts_check
-    plugin_type: role
-    description: The role that reads the configurations and runs this check in one go.
 '''
 
 EXAMPLES = r'''

@@ -83,9 +83,6 @@ notes:
 seealso:
   - module: useapi.accounts.ltxstudio_accounts_info
   - module: useapi.accounts.ltxstudio_check
-  - plugin: useapi.accounts.accounts_check
-    plugin_type: role
-    description: The compliance-check role, which reports what this module can fix.
 '''
 
 EXAMPLES = r'''

@@ -97,7 +97,7 @@ ansible_facts:
       returned: success
       type: str
       sample: "2026-12-02T18:30:00.000Z"
-      version_added: 2.1.0
+      version_added: 2.0.0
     ltxstudio_accounts:
       description:
         - The accounts keyed by email; each value is the account as the API gave it, normalised

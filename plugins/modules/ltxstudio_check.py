@@ -131,7 +131,7 @@ options:
       - A configuration without a C(<service>_accounts_read_at) fact is always refused (fail closed).
       - A configuration passed in O(accounts) is not checked for its age; that is the caller's responsibility.
     type: str
-    version_added: 2.1.0
+    version_added: 2.0.0
   name_prefix:
     description:
       - Put before option names in error messages. The role sets it to C(accounts_check_), so a bad
@@ -143,9 +143,6 @@ notes:
 seealso:
   - module: useapi.accounts.ltxstudio_accounts_info
   - module: useapi.accounts.ltxstudio_account
-  - plugin: useapi.accounts.accounts_check
-    plugin_type: role
-    description: The role that reads the configuration and runs this check in one go.
 '''
 
 EXAMPLES = r'''

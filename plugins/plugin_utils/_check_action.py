@@ -158,7 +158,7 @@ def _ps_start(pid, now=None):
 
 def parse_etime(text):
     """Seconds in ps's elapsed time ``[[dd-]hh:]mm:ss``; ValueError when it is not one."""
-    days, _, clock = text.strip().rpartition('-')
+    days, dummy, clock = text.strip().rpartition('-')
     parts = [int(part) for part in clock.split(':')]
     if not 2 <= len(parts) <= 3 or any(part < 0 for part in parts):
         raise ValueError('not an elapsed time: %r' % text)
@@ -217,7 +217,7 @@ def freshness(task_vars, services, max_age, prefix='', now=None, run_start=None)
             when = None
         if when is None:
             stale.append('%s: the fact %s is missing or unreadable, so the age of %s cannot be told (facts from a '
-                         'fact cache, or from a version of the collection before 2.1.0?); read it again with '
+                         'fact cache, or from a version of the collection before 2.0.0?); read it again with '
                          'useapi.accounts.accounts_info in this run' % (name, fact, fact_name(name)))
             continue
         read_at[name] = value
