@@ -51,7 +51,7 @@ class Trickler(object):
     def _accept(self):
         while not self.stopping.is_set():
             try:
-                conn, _ = self.sock.accept()
+                conn, dummy = self.sock.accept()
             except OSError:
                 return
             self.connected.append(time.monotonic())
@@ -201,7 +201,7 @@ def test_hostile_json_is_refused_by_the_client_with_our_message(standin, name):
 
 def test_hostile_json_through_ansible_fails_the_task_with_our_message(playbook, standin):
     servers, cases = {}, []
-    for name, (text, _) in sorted(HOSTILE.items()):
+    for name, (text, dummy) in sorted(HOSTILE.items()):
         servers[name] = standin('accounts_special.json')
         servers[name].add_fault('body', body=text, content_type='application/json', times=None)
         cases.append(dict(name=name, api_url=servers[name].url))

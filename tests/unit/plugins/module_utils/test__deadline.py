@@ -49,13 +49,13 @@ def trickled(received):
 
 
 def test_each_attempt_gets_the_timeout_while_the_budget_allows():
-    made, allowances, _ = client([trickled(5), Response(200, {}, b'{}', URL)], timeout=4, retries=1, retry_max_time=60)
+    made, allowances, dummy = client([trickled(5), Response(200, {}, b'{}', URL)], timeout=4, retries=1, retry_max_time=60)
     assert made.get_accounts() == {}
     assert allowances == [4, 4]
 
 
 def test_the_timeout_message_says_how_much_arrived():
-    made, _, _ = client([trickled(5), trickled(None)], timeout=4, retries=1, retry_max_time=60)
+    made, dummy, dummy = client([trickled(5), trickled(None)], timeout=4, retries=1, retry_max_time=60)
     with pytest.raises(ApiError) as caught:
         made.get_accounts()
     assert str(caught.value) == ('GET %s/accounts failed: no answer within the timeout of 4 seconds (timed out) before the '
@@ -76,7 +76,7 @@ def test_an_attempt_gets_only_what_is_left_of_retry_max_time_and_the_message_nam
 
 def test_an_attempt_never_gets_less_than_the_minimum():
     # 4 s, a 0.5 s wait: 0.1 s of the 4.6 s are left, and the attempt still gets the minimum.
-    made, allowances, _ = client([trickled(1), trickled(1)], timeout=4, retries=5, retry_max_time=4.6)
+    made, allowances, dummy = client([trickled(1), trickled(1)], timeout=4, retries=5, retry_max_time=4.6)
     with pytest.raises(ApiError, match=r'retry_max_time \(4.6 s\) passed during attempt 2'):
         made.get_accounts()
     assert allowances == [4, MIN_ATTEMPT_SECONDS]
