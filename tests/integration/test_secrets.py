@@ -41,6 +41,10 @@ ROLE_FAST = '''---
       timeout: %(timeout)s
       retries: %(retries)s
       retry_max_time: %(retry_max_time)s
+    group/useapi.accounts.useapi:
+      timeout: %(timeout)s
+      retries: %(retries)s
+      retry_max_time: %(retry_max_time)s
   roles:
     - role: useapi.accounts.accounts_check
   post_tasks:
