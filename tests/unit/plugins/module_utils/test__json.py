@@ -14,7 +14,7 @@ from ansible_collections.useapi.accounts.plugins.module_utils._json import MAX_D
 def test_an_ordinary_configuration_parses_to_plain_dicts():
     data = strict_loads(b'{"a@example.com": {"maxJobs": 3, "x": [1.5, null, true], "tokenExpire": 1751544794000}}')
     assert data == {'a@example.com': {'maxJobs': 3, 'x': [1.5, None, True], 'tokenExpire': 1751544794000}}
-    assert type(data) is dict and type(data['a@example.com']) is dict
+    assert data.__class__ is dict and data['a@example.com'].__class__ is dict  # plain dicts, not a subclass
 
 
 @pytest.mark.parametrize('depth', [100000, 2000, MAX_DEPTH + 1])
