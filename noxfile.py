@@ -202,8 +202,7 @@ def ee_create(session: nox.Session) -> None:
         shutil.rmtree(path, ignore_errors=True)
     scratch.mkdir()
     shutil.copy2(ROOT / 'tests' / 'ee' / 'execution-environment.yml', scratch)
-    build = Path(session.create_tmp()).resolve() / 'build'
-    shutil.copy2(next(build.glob('useapi-accounts-*.tar.gz')), scratch / 'useapi-accounts.tar.gz')
+    shutil.copy2(next((tmp / 'build').glob('useapi-accounts-*.tar.gz')), scratch / 'useapi-accounts.tar.gz')
     with session.chdir(scratch):
         output = session.run('ansible-builder', 'create', '-f', 'execution-environment.yml', '-c', str(context),
                              '-v', '3', silent=True)

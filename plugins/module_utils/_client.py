@@ -39,9 +39,11 @@ from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 from ansible_collections.useapi.accounts.plugins.module_utils._cookie import MASK, cookie_secrets
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import ApiError, ConfigurationError, json_kind
-# Transport lives in _http; its names are re-exported here for callers and tests that import them from _client.
-from ansible_collections.useapi.accounts.plugins.module_utils._http import (  # noqa: F401 pylint: disable=unused-import
-    MAX_RESPONSE_BYTES, USER_AGENT, Response, TransportFailure, deadline_message, open_url_transport)
+from ansible_collections.useapi.accounts.plugins.module_utils._http import (
+    TransportFailure,
+    deadline_message,
+    open_url_transport,
+)
 from ansible_collections.useapi.accounts.plugins.module_utils._json import StrictJsonError, strict_loads
 from ansible_collections.useapi.accounts.plugins.module_utils._services import service
 

@@ -87,6 +87,12 @@ def write_reports(report_dir, result):
     return paths
 
 
+def host_facts(task_vars):
+    """The host's ``ansible_facts`` from the task's variables, as they are; empty when there are none."""
+    facts = task_vars.get('ansible_facts')
+    return facts if isinstance(facts, dict) else {}
+
+
 def facts_configs(task_vars, services, prefix=''):
     """The host's facts ``<service>_accounts`` for ``services`` (every service with a fact when ``None``).
 
@@ -94,8 +100,7 @@ def facts_configs(task_vars, services, prefix=''):
     configuration for the task; at 10,000 accounts that cost more than reading it from the API.
     Facts are data, never templates, so they are read directly.
     """
-    facts = task_vars.get('ansible_facts')
-    facts = facts if isinstance(facts, dict) else {}
+    facts = host_facts(task_vars)
     if services is None:
         services = [name for name in SERVICE_NAMES if fact_name(name) in facts]
         if not services:
@@ -198,8 +203,7 @@ def freshness(task_vars, services, max_age, prefix='', now=None, run_start=None)
     age), one older than ``max_age``, and one with no read time at all (fail closed: the fact cache
     may hold a configuration from any day).
     """
-    facts = task_vars.get('ansible_facts')
-    facts = facts if isinstance(facts, dict) else {}
+    facts = host_facts(task_vars)
     now = time.time() if now is None else now
     limit = None
     if max_age is not None:

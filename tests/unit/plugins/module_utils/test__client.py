@@ -12,13 +12,8 @@ import socket
 
 import pytest
 
-from ansible_collections.useapi.accounts.plugins.module_utils._client import (
-    UseapiClient,
-    Response,
-    RetryPolicy,
-    TransportFailure,
-    open_url_transport,
-)
+from ansible_collections.useapi.accounts.plugins.module_utils._client import RetryPolicy, UseapiClient
+from ansible_collections.useapi.accounts.plugins.module_utils._http import Response, TransportFailure, open_url_transport
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import ApiError, ConfigurationError
 
 TOKEN = 'user:1234-CANARYTOKEN'

@@ -9,9 +9,9 @@ import pytest
 
 from helpers import TOKEN
 
-from ansible_collections.useapi.accounts.plugins.module_utils._client import MIN_ATTEMPT_SECONDS, Response, UseapiClient
+from ansible_collections.useapi.accounts.plugins.module_utils._client import MIN_ATTEMPT_SECONDS, UseapiClient
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import ApiError
-from ansible_collections.useapi.accounts.plugins.module_utils._http import TransportFailure, deadline_message
+from ansible_collections.useapi.accounts.plugins.module_utils._http import Response, TransportFailure, deadline_message
 
 URL = 'http://127.0.0.1:1/v1/ltxstudio'
 

@@ -15,10 +15,11 @@ import json
 import pytest
 import yaml
 
-from ansible_collections.useapi.accounts.plugins.module_utils._client import Response, UseapiClient
+from ansible_collections.useapi.accounts.plugins.module_utils._client import UseapiClient
 from ansible_collections.useapi.accounts.plugins.module_utils._connection import connection_argument_spec
 from ansible_collections.useapi.accounts.plugins.module_utils._cookie import MASK
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import ApiError, ConfigurationError, UseapiError
+from ansible_collections.useapi.accounts.plugins.module_utils._http import Response
 from ansible_collections.useapi.accounts.plugins.module_utils._services import SERVICE_NAMES, SERVICES
 from ansible_collections.useapi.accounts.plugins.module_utils._write import (
     argument_spec,
