@@ -110,7 +110,7 @@ set -e
 stop_standin
 
 echo
-echo "== Reports for CI (JSON and JUnit) are in $reports/healthy and $reports/mixed"
+echo "== Reports for CI (JSON, JUnit, Prometheus, Markdown) are in $reports/healthy and $reports/mixed"
 if [ "$healthy_rc" -eq 0 ] && [ "$mixed_rc" -eq 2 ]; then
   echo "== Demo OK: the healthy configurations passed (exit 0) and the broken ones failed (exit 2), as expected."
   exit 0
