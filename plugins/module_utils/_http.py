@@ -107,6 +107,14 @@ def _read_capped(stream, progress=None):
     """The whole body, at most MAX_RESPONSE_BYTES, read chunk by chunk so that the deadline is seen."""
     if stream is None:
         return b''
+    announced = getattr(stream, 'length', None)
+    if isinstance(announced, int) and announced > MAX_RESPONSE_BYTES:
+        # Refused before a byte of it is read: reading 32 MiB only to refuse it could outlast the
+        # deadline, and a timed-out attempt is retried where this answer must not be.
+        raise TransportFailure(
+            'the response body is larger than %d MiB (the server announced %d bytes), which is more than any '
+            'accounts configuration needs; refusing to parse it' % (MAX_RESPONSE_BYTES // (1024 * 1024), announced),
+            retryable=False)
     read = getattr(stream, 'read1', None) or stream.read
     parts = []
     size = 0

@@ -5,7 +5,8 @@ HTTP faults (answered through werkzeug like any other response): ``status``, ``r
 
 Socket faults (acted out on the connection's own socket, below HTTP): ``hang`` (read the request,
 never answer), ``close`` (hang up without an answer), ``body`` with a ``content_length`` other than
-the body's (headers, then a cut-off body) and ``big`` (an oversized body, streamed).
+the body's (headers, then a cut-off body) and ``big`` (an oversized body, streamed; with
+``announce=False`` it has no Content-Length and ends when the connection closes).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ FAULT_KINDS: dict[str, dict[str, Any]] = {  # kind -> its parameters and their d
     "redirect": {"status": 302, "location": None},
     "hang": {},
     "close": {},
-    "big": {"size_mb": 1, "valid": True},
+    "big": {"size_mb": 1, "valid": True, "announce": True},
 }
 
 
@@ -126,7 +127,8 @@ class SocketFaults:
             elif fault.kind == "big":
                 size = int(float(fault.params["size_mb"]) * 1024 * 1024)
                 size = max(size, 2) if fault.params["valid"] else size
-                sock.sendall(self.head(200, {"Content-Type": JSON_TYPE, "Content-Length": size}))
+                length = {"Content-Length": size} if fault.params["announce"] else {}
+                sock.sendall(self.head(200, dict({"Content-Type": JSON_TYPE}, **length)))
                 for chunk in (big_json(size, now) if fault.params["valid"] else big_invalid(size)):
                     if self.stopping.is_set():
                         break

@@ -123,6 +123,18 @@ def test_big_bodies_have_exactly_the_announced_size(srv, size_mb, valid):
         assert body.startswith(b'{"padding":"xx') and not body.endswith(b"}")
 
 
+def test_a_big_body_need_not_announce_its_size(srv):
+    srv.add_fault("big", size_mb=0.5, announce=False)
+    connection = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=30)
+    connection.request("GET", "/v1/ltxstudio/accounts", headers=AUTH)
+    answer = connection.getresponse()
+    body = answer.read()  # until the stand-in closes the connection
+    connection.close()
+    assert answer.headers["Content-Length"] is None
+    assert (answer.status, len(body)) == (200, 512 * 1024)
+    assert isinstance(json.loads(body), dict)
+
+
 def test_stop_lets_a_hung_request_go():
     server = StandIn(accounts=FIXTURES / "accounts_healthy.json").start()
     server.add_fault("hang", times=None)
