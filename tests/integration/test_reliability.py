@@ -25,7 +25,12 @@ from helpers import TOKEN
 from ansible_collections.useapi.accounts.plugins.module_utils._client import UseapiClient
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import ApiError
 
-MARGIN = 1.5  # seconds past a limit that a read may take: thread hand-over, backoff rounding, a slow CI
+# Seconds past a limit that a read may take: thread hand-over, backoff rounding, a slow CI. These
+# are the suite's only wall-clock upper bounds (issue 17 dropped the others; the fake clock in
+# tests/unit/.../test__deadline.py pins each allowance): the deadline is the feature under test here,
+# and issue 16 asks for it to be shown over real sockets. The bound is met by a thread join with a
+# timeout, not by work the machine has to do, so load does not eat into it.
+MARGIN = 1.5
 
 
 class Trickler(object):
@@ -123,6 +128,8 @@ def test_a_trickle_ends_at_the_timeout_of_each_attempt(trickler, mode, got):
     if mode == 'body':
         assert ' bytes of the body had arrived' in message
     assert len(server.connected) == 2
+    if mode == 'body':
+        wait_until_gone(server)  # hung up at the deadline (a header read is abandoned to its thread instead)
 
 
 @pytest.mark.parametrize('mode', ['body', 'headers'])
@@ -134,6 +141,8 @@ def test_retry_max_time_holds_while_reading_not_only_between_attempts(trickler, 
     assert 'failed: retry_max_time (3 s) passed during attempt 1, ' in message, message
     assert ('bytes of the body had arrived' if mode == 'body' else 'headers had all arrived') in message
     assert error.attempts == 1 and len(server.connected) == 1
+    if mode == 'body':
+        wait_until_gone(server)
 
 
 def test_the_issue_s_case_through_ansible_is_bounded_by_retry_max_time(playbook, trickler):
