@@ -74,8 +74,13 @@ options:
     default: ""
   subscription:
     description:
-      - The registered result of M(useapi.accounts.subscription_info). When its C(active) is false, the check
-        fails, with that reason on the first line and every account problem still listed. The role passes it.
+      - The subscription, that is the fact C(useapi_subscription) that M(useapi.accounts.accounts_info) sets with
+        O(useapi.accounts.accounts_info#module:subscription=true) (the role passes it), or the registered result of
+        M(useapi.accounts.subscription_info).
+      - When its C(active) is false, the check fails, with that reason on the first line and every account problem
+        still listed.
+      - When it has a C(read_at) (the fact has), its age is judged as the configurations' are (see O(max_age)), so a
+        subscription read before the current run is refused.
     type: dict
     version_added: 2.0.0
 '''

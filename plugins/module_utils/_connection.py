@@ -25,12 +25,16 @@ from ansible_collections.useapi.accounts.plugins.module_utils._errors import Api
 from ansible_collections.useapi.accounts.plugins.module_utils._services import (
     DEFAULT_BASE_URL,
     SERVICE_NAMES,
+    SUBSCRIPTION_PATH,
     fact_name,
     read_at_fact_name,
     service,
     url_env_var,
 )
+from ansible_collections.useapi.accounts.plugins.module_utils._subscription import SUBSCRIPTION_FACT, summarise
 from ansible_collections.useapi.accounts.plugins.module_utils._time import format_iso, utc_now
+
+SUBSCRIPTION = 'subscription'  # the subscription's place among the reads of read_services
 
 
 def connection_argument_spec():
@@ -111,17 +115,28 @@ def read_service(client, name, account_id=None):
     return {account.get(service(name)['id_key']) or account_id: account}
 
 
-def read_services(params, names, account_id=None):
+def read_subscription(params):
+    """The summary of ``GET /v2/account`` from the base URL (see :func:`base_url`); raises :class:`UseapiError`."""
+    base = base_url(params)
+    return summarise(client_from_params(params, url=base).get_json(base + SUBSCRIPTION_PATH))
+
+
+def read_services(params, names, account_id=None, subscription=False):
     """Read several services at once (one thread each), and say every failure, not just the first.
 
     Every client is built, so every option is checked, before the first request is sent.
     Returns ``(facts, counts)``: the facts are ``<service>_accounts`` and ``<service>_accounts_read_at``
     (ISO UTC, when the read began); raises :class:`UseapiError` naming each service that failed.
+    With ``subscription``, ``GET /v2/account`` is read too, in parallel, into the fact
+    ``useapi_subscription`` (its summary, and ``read_at``): one task, not two, for the role.
     """
     if params.get('api_url') and len(names) > 1:
         raise ConfigurationError('api_url is the root of one service; with several services (%s) set base_url '
                                  '(or USEAPI_BASE_URL, or USEAPI_<SERVICE>_URL per service) instead' % ', '.join(names))
-    clients = [(name, client_from_params(params, name)) for name in names]
+    jobs = [(name, client_from_params(params, name)) for name in names]
+    if subscription:
+        base = base_url(params)
+        jobs.append((SUBSCRIPTION, client_from_params(params, url=base)))
     results = {}
 
     read_at = {}
@@ -130,24 +145,31 @@ def read_services(params, names, account_id=None):
         # When the read began, so that the age a check reports is never less than the data's.
         read_at[name] = format_iso(utc_now())
         try:
-            results[name] = read_service(client, name, account_id)
+            if name == SUBSCRIPTION:
+                results[name] = summarise(client.get_json(base + SUBSCRIPTION_PATH))
+            else:
+                results[name] = read_service(client, name, account_id)
         except UseapiError as error:
             results[name] = error
 
-    threads = [threading.Thread(target=read, args=pair) for pair in clients[1:]]
+    threads = [threading.Thread(target=read, args=pair) for pair in jobs[1:]]
     for thread in threads:
         thread.start()
-    read(*clients[0])  # the first in this thread: one service costs no thread at all
+    read(*jobs[0])  # the first in this thread: one service costs no thread at all
     for thread in threads:
         thread.join()
-    failures = [(name, results[name]) for name in names if isinstance(results[name], UseapiError)]
-    if len(failures) == 1 and len(names) == 1:
+    failures = [(name, results[name]) for name, dummy in jobs if isinstance(results[name], UseapiError)]
+    # One failed read says what failed by itself (its message names the URL) when it is the one
+    # service asked for, or the subscription; a list is for several failures, or one of several services.
+    if len(failures) == 1 and (len(names) == 1 or failures[0][0] == SUBSCRIPTION):
         raise failures[0][1]
     if failures:
         raise ServicesError(failures)
     facts = dict((fact_name(name), results[name]) for name in names)
     # <service>_accounts_read_at: the check refuses a configuration it cannot tell was read in this run.
     facts.update((read_at_fact_name(name), read_at[name]) for name in names)
+    if subscription:
+        facts[SUBSCRIPTION_FACT] = dict(results[SUBSCRIPTION], read_at=read_at[SUBSCRIPTION])
     counts = dict((name, len(results[name])) for name in names)
     return facts, counts
 
@@ -156,8 +178,9 @@ class ServicesError(UseapiError):
     """Reading some of several services failed; the message has one line per failed service."""
 
     def __init__(self, failures):
-        lines = ['%d of the services could not be read:' % len(failures)]
-        lines.extend('- %s: %s' % (service(name)['title'], error) for name, error in failures)
+        lines = ['%d of the reads failed:' % len(failures)]
+        lines.extend('- %s: %s' % ('the subscription' if name == SUBSCRIPTION else service(name)['title'], error)
+                     for name, error in failures)
         super(ServicesError, self).__init__('\n'.join(lines))
         self.failures = failures
 

@@ -36,7 +36,8 @@ attributes:
     support: full
     details:
       - Returns the configuration of each service read as the fact C(<service>_accounts), and when
-        the read began as C(<service>_accounts_read_at), which the checks use to refuse stale data.
+        the read began as C(<service>_accounts_read_at), which the checks use to refuse stale data;
+        with O(subscription=true), the subscription as C(useapi_subscription).
 options:
   service:
     description:
@@ -57,6 +58,18 @@ options:
         (Dreamina) or a C(user_id) (TemPolor). It is percent-encoded as UTF-8 in the URL.
       - When the API has no such account, the fact is empty.
     type: str
+  subscription:
+    description:
+      - Also read the useapi.net subscription (C(GET /v2/account), from the host that O(useapi.accounts.accounts_info#module:base_url)
+        names or that the services' URLs share; see M(useapi.accounts.subscription_info)), in parallel with the services,
+        into the fact RV(ansible_facts.useapi_subscription).
+      - One task then does what M(useapi.accounts.subscription_info) and this module would do in two; each task costs
+        ansible-core a module run, which is most of the time of a small read. The role C(useapi.accounts.accounts_check)
+        reads this way, and passes the fact to M(useapi.accounts.check).
+      - When the subscription cannot be read, the task fails, with one line for it among the failed reads.
+    type: bool
+    default: false
+    version_added: 2.0.0
 notes:
   - >-
     Normalisation: of each timestamp pair whose unit the service documents (LTX Studio's
@@ -92,6 +105,16 @@ EXAMPLES = r'''
     service: dreamina
     id: "US:render@example.com"
   register: one_account
+
+- name: Read the subscription and two services in one task, then check them
+  useapi.accounts.accounts_info:
+    service: [kling, minimax]
+    subscription: true
+
+- name: Fail on an inactive subscription and on every account problem
+  useapi.accounts.check:
+    service: [kling, minimax]
+    subscription: "{{ ansible_facts.useapi_subscription }}"
 
 - name: Point every service at a stand-in or a proxy
   useapi.accounts.accounts_info:
@@ -132,6 +155,22 @@ ansible_facts:
           maxJobs: 20
           tokenExpire: 1751544794000
           tokenExpireUTC: "2025-07-03T12:13:14.000Z"
+    useapi_subscription:
+      description:
+        - The subscription, as M(useapi.accounts.subscription_info) returns it (RV(useapi.accounts.subscription_info#module:active),
+          RV(useapi.accounts.subscription_info#module:services), RV(useapi.accounts.subscription_info#module:other_services),
+          RV(useapi.accounts.subscription_info#module:max_accounts_per_api)), and C(read_at), when it was read (ISO 8601 UTC).
+        - M(useapi.accounts.check) takes it as its O(useapi.accounts.check#module:subscription) and refuses one read before the
+          current run, as it refuses stale configurations.
+      returned: when O(subscription=true)
+      type: dict
+      sample:
+        active: true
+        services: {kling: {total: 3, active: 2, error: 1}}
+        other_services: {}
+        max_accounts_per_api: 3
+        read_at: "2026-12-02T18:30:00.000Z"
+      version_added: 2.0.0
 count:
   description: How many accounts were returned, over every service.
   returned: success
@@ -160,6 +199,7 @@ def main():
     argument_spec.update(
         service=dict(type='list', elements='str', required=True, aliases=['services'], choices=list(SERVICE_NAMES)),
         id=dict(type='str'),
+        subscription=dict(type='bool', default=False),
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     names = list(dict.fromkeys(module.params['service']))
@@ -167,7 +207,7 @@ def main():
         module.fail_json(msg='id names one account of one service, but service lists %d (%s)'
                          % (len(names), ', '.join(names)), changed=False)
     try:
-        facts, counts = read_services(module.params, names, module.params['id'])
+        facts, counts = read_services(module.params, names, module.params['id'], module.params['subscription'])
     except UseapiError as error:
         module.fail_json(**error_result(error, changed=False))
     module.exit_json(changed=False, count=sum(counts.values()), counts=counts, ansible_facts=facts)

@@ -121,19 +121,28 @@ read_at:
   description:
     - When the configuration of each service judged was read (ISO 8601, UTC), from the facts
       C(<service>_accounts_read_at). Empty when O(accounts) was given.
+    - Under the key C(subscription), when the O(subscription) judged was read, when it says (the fact C(useapi_subscription) does).
   returned: always, when the configuration comes from the facts
   type: dict
-  sample: {"ltxstudio": "2026-12-02T18:30:00.000Z"}
+  sample: {"ltxstudio": "2026-12-02T18:30:00.000Z", "subscription": "2026-12-02T18:30:00.000Z"}
 age_seconds:
-  description: How old the configuration of each service judged was when it was judged, in seconds.
+  description:
+    - How old the configuration of each service judged was when it was judged, in seconds.
+    - Under the key C(subscription), the age of the O(subscription), when it says when it was read.
   returned: always, when the configuration comes from the facts
   type: dict
-  sample: {"ltxstudio": 12.5}
+  sample: {"ltxstudio": 12.5, "subscription": 12.4}
 ok:
   description: Whether no problem was found.
   returned: always
   type: bool
   sample: false
+subscription_active:
+  description: Whether the useapi.net subscription given in O(subscription) is active; an inactive one fails the check.
+  returned: when O(subscription) is given
+  type: bool
+  sample: true
+  version_added: 2.0.0
 msg:
   description: One summary line when all is well; otherwise a header line and one line per problem.
   returned: always

@@ -89,49 +89,17 @@ other_services:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.useapi.accounts.plugins.module_utils._connection import (
-    base_url,
-    client_from_params,
     connection_argument_spec,
     error_result,
+    read_subscription,
 )
-from ansible_collections.useapi.accounts.plugins.module_utils._errors import AccountsFormatError, UseapiError, json_kind
-from ansible_collections.useapi.accounts.plugins.module_utils._services import SUBSCRIPTION_PATH, by_subscription_key
-
-
-def _count(name, counts, key):
-    value = counts.get(key, 0)
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise AccountsFormatError('GET %s: %s has %s %s, not a count' % (SUBSCRIPTION_PATH, name, key, json_kind(value)))
-    return value
-
-
-def summarise(payload):
-    """The module's result from the body of ``GET /v2/account``; raises :class:`AccountsFormatError`."""
-    active = payload.get('subscriptionIsActive')
-    if not isinstance(active, bool):
-        raise AccountsFormatError('GET %s: subscriptionIsActive is %s, not true or false'
-                                  % (SUBSCRIPTION_PATH, json_kind(active)))
-    accounts = payload.get('accounts') or {}
-    if not isinstance(accounts, dict):
-        raise AccountsFormatError('GET %s: accounts is %s, not an object' % (SUBSCRIPTION_PATH, json_kind(accounts)))
-    services, others = {}, {}
-    for key, counts in accounts.items():
-        if not isinstance(counts, dict):
-            raise AccountsFormatError('GET %s: %s is %s, not an object' % (SUBSCRIPTION_PATH, key, json_kind(counts)))
-        summary = dict((field, _count(key, counts, field)) for field in ('total', 'active', 'error'))
-        name = by_subscription_key(key)
-        (services if name else others)[name or key] = summary
-    limit = payload.get('maxAccountsPerAPI')
-    return dict(active=active, services=services, other_services=others,
-                max_accounts_per_api=limit if isinstance(limit, int) and not isinstance(limit, bool) else None)
+from ansible_collections.useapi.accounts.plugins.module_utils._errors import UseapiError
 
 
 def main():
     module = AnsibleModule(argument_spec=connection_argument_spec(), supports_check_mode=True)
     try:
-        base = base_url(module.params)
-        client = client_from_params(module.params, url=base)
-        result = summarise(client.get_json(base + SUBSCRIPTION_PATH))
+        result = read_subscription(module.params)
     except UseapiError as error:
         module.fail_json(**error_result(error, changed=False))
     module.exit_json(changed=False, **result)

@@ -26,6 +26,7 @@ from ansible.plugins.action import ActionBase
 from ansible_collections.useapi.accounts.plugins.module_utils._check import evaluate_services
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import UseapiError
 from ansible_collections.useapi.accounts.plugins.module_utils._services import SERVICE_NAMES, fact_name, read_at_fact_name, service
+from ansible_collections.useapi.accounts.plugins.module_utils._subscription import SUBSCRIPTION_FACT
 from ansible_collections.useapi.accounts.plugins.module_utils._time import UTC, format_iso, parse_duration, parse_iso
 from ansible_collections.useapi.accounts.plugins.plugin_utils._reports import (
     render_json,
@@ -122,11 +123,12 @@ def facts_configs(task_vars, services, prefix=''):
 
 
 def add_subscription(verdict, subscription, prefix=''):
-    """Fold the result of useapi.accounts.subscription_info into the verdict: an inactive
+    """Fold the subscription (the fact useapi_subscription, or subscription_info's result) into the verdict: an inactive
     subscription fails the check, on the first line, with every account problem still listed."""
     active = subscription.get('active')
     if not isinstance(active, bool):
-        raise AnsibleActionFail('%ssubscription: expected the registered result of useapi.accounts.subscription_info '
+        raise AnsibleActionFail('%ssubscription: expected the fact useapi_subscription (useapi.accounts.accounts_info '
+                                'with subscription=true) or the registered result of useapi.accounts.subscription_info '
                                 '(with active true or false)' % prefix)
     verdict['subscription_active'] = active
     if active:
@@ -196,12 +198,42 @@ def run_started():
     return None
 
 
-def freshness(task_vars, services, max_age, prefix='', now=None, run_start=None):
+def _age_problem(label, fact, value, what, subject, now, limit, max_age, run_start):
+    """``(when, age, problem)`` of the read time ``value`` (the fact ``fact``) of ``subject``, a ``what``.
+
+    ``problem`` is None when the data is fresh enough, else the line that says why it is not.
+    """
+    try:
+        when = parse_iso(value).timestamp() if isinstance(value, str) else None
+    except UseapiError:
+        when = None
+    if when is None:
+        return None, None, ('%s: the fact %s is missing or unreadable, so the age of %s cannot be told (facts from a '
+                            'fact cache, or from a version of the collection before 2.0.0?); read it again with '
+                            'useapi.accounts.accounts_info in this run' % (label, fact, subject))
+    age = round(max(0.0, now - when), 3)
+    if limit is not None:
+        if age > limit:
+            return when, age, ('%s: the %s was read at %s, %d s ago, which is more than max_age (%s)'
+                               % (label, what, value, age, max_age))
+    elif run_start is None:
+        return when, age, ('%s: the %s was read at %s, %d s ago, and this system cannot tell when this run '
+                           'began; set max_age to the oldest data you accept' % (label, what, value, age))
+    elif when < run_start - RUN_START_SLACK:
+        return when, age, ('%s: the %s was read at %s, %d s ago, before this run began (%s): it comes from '
+                           'the fact cache or an earlier run, and the read in this run did not happen or failed; read it '
+                           'again, or set max_age to accept data of that age'
+                           % (label, what, value, age, format_iso(datetime.datetime.fromtimestamp(run_start, UTC))))
+    return when, age, None
+
+
+def freshness(task_vars, services, max_age, prefix='', now=None, run_start=None, subscription=None):
     """``(read_at, age_seconds)`` per service of ``services``, from the facts ``<service>_accounts_read_at``.
 
     Raises AnsibleActionFail for a configuration read before this run (unless ``max_age`` allows its
     age), one older than ``max_age``, and one with no read time at all (fail closed: the fact cache
-    may hold a configuration from any day).
+    may hold a configuration from any day). A ``subscription`` with a ``read_at`` (the fact
+    useapi_subscription) is judged the same way, under the name ``subscription``.
     """
     facts = host_facts(task_vars)
     now = time.time() if now is None else now
@@ -212,32 +244,17 @@ def freshness(task_vars, services, max_age, prefix='', now=None, run_start=None)
         except UseapiError as error:
             raise AnsibleActionFail('%s%s' % (prefix, to_native(error)))
     read_at, ages, stale = {}, {}, []
-    for name in services:
-        fact = read_at_fact_name(name)
-        value = facts.get(fact)
-        try:
-            when = parse_iso(value).timestamp() if isinstance(value, str) else None
-        except UseapiError:
-            when = None
-        if when is None:
-            stale.append('%s: the fact %s is missing or unreadable, so the age of %s cannot be told (facts from a '
-                         'fact cache, or from a version of the collection before 2.0.0?); read it again with '
-                         'useapi.accounts.accounts_info in this run' % (name, fact, fact_name(name)))
-            continue
-        read_at[name] = value
-        ages[name] = round(max(0.0, now - when), 3)
-        if limit is not None:
-            if ages[name] > limit:
-                stale.append('%s: the configuration was read at %s, %d s ago, which is more than max_age (%s)'
-                             % (name, value, ages[name], max_age))
-        elif run_start is None:
-            stale.append('%s: the configuration was read at %s, %d s ago, and this system cannot tell when this run '
-                         'began; set max_age to the oldest data you accept' % (name, value, ages[name]))
-        elif when < run_start - RUN_START_SLACK:
-            stale.append('%s: the configuration was read at %s, %d s ago, before this run began (%s): it comes from '
-                         'the fact cache or an earlier run, and the read in this run did not happen or failed; read it '
-                         'again, or set max_age to accept data of that age'
-                         % (name, value, ages[name], format_iso(datetime.datetime.fromtimestamp(run_start, UTC))))
+    items = [(name, read_at_fact_name(name), facts.get(read_at_fact_name(name)), 'configuration', fact_name(name))
+             for name in services]
+    if isinstance(subscription, dict) and 'read_at' in subscription:
+        items.append(('subscription', SUBSCRIPTION_FACT + '.read_at', subscription['read_at'], 'subscription',
+                      SUBSCRIPTION_FACT))
+    for label, fact, value, what, subject in items:
+        when, age, problem = _age_problem(label, fact, value, what, subject, now, limit, max_age, run_start)
+        if problem:
+            stale.append(problem)
+        if when is not None:
+            read_at[label], ages[label] = value, age
     if stale:
         raise AnsibleActionFail('%srefusing to judge stale data:\n%s' % (prefix, '\n'.join('- ' + line for line in stale)),
                                 result=dict(read_at=read_at, age_seconds=ages))
@@ -273,7 +290,8 @@ class CheckAction(ActionBase):
             configs = {services[0]: args['accounts']}
         else:
             configs = facts_configs(task_vars or {}, services, prefix)
-            read_at, ages = freshness(task_vars or {}, list(configs), args['max_age'], prefix, run_start=run_started())
+            read_at, ages = freshness(task_vars or {}, list(configs), args['max_age'], prefix, run_start=run_started(),
+                                      subscription=args['subscription'])
             result.update(read_at=read_at, age_seconds=ages)
         try:
             # The per-account list is for the reports only: without report_dir it is not built.

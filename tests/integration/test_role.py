@@ -33,19 +33,18 @@ def test_healthy_configuration_passes_and_the_check_task_shows_the_verdict(playb
     server = standin('accounts_healthy.json', now=NOW)
     run = playbook('role.yml', url=server.url, extra_vars=role_vars(tmp_path))
     assert run.rc == 0, run
-    # Three tasks of its own after the argument validation: the subscription, the read of every
-    # service and the check, which shows its verdict without -v (no debug task: each task after the
-    # read costs a copy of the facts).
+    # Two tasks of its own after the argument validation: one read of the subscription and every
+    # service (each task costs a module run), and the check, which shows its verdict without -v (no
+    # debug task: each task after the read costs a copy of the facts).
     role_tasks = [name for name in run.task_names() if name.startswith('useapi.accounts.accounts_check : ')]
     assert [name.split(' : ', 1)[1] for name in role_tasks[1:]] == [
-        'Read the useapi.net subscription', 'Read the accounts configurations',
-        'Check required accounts and token expiry'], run
+        'Read the subscription and the accounts configurations', 'Check required accounts and token expiry'], run
     assert role_tasks[0].split(' : ', 1)[1].startswith('Validating arguments'), run
     shown = run.task_output('Check required accounts and token expiry')
     assert 'LTX Studio accounts check passed: 3 accounts checked' in shown, run
     assert '"checked": 3' in shown, run
     assert run.data['verdict']['ok'] is True
-    assert [request.path for request in server.requests] == ['/v2/account', '/v1/ltxstudio/accounts'], \
+    assert sorted(request.path for request in server.requests) == ['/v1/ltxstudio/accounts', '/v2/account'], \
         'one call for the subscription and one per service, however many accounts'
     report = json.loads((tmp_path / 'reports' / 'accounts_check.json').read_text())
     assert report['ok'] is True and report['summary']['checked'] == 3
@@ -110,6 +109,39 @@ def test_rejected_token_is_never_an_all_clear(playbook, standin, tmp_path):
     assert 'API token was rejected (HTTP 401' in run.stdout
     assert 'WRONGCANARY' not in run.output
     assert not (tmp_path / 'reports').exists()
+
+
+def test_an_inactive_subscription_fails_the_role_unless_turned_off(playbook, standin, tmp_path):
+    server = standin('accounts_healthy.json', now=NOW)
+    server.subscription = False
+    run = playbook('role.yml', url=server.url, extra_vars=role_vars(tmp_path))
+    assert run.rc == 2, run
+    assert len(failed_task_lines(run)) == 1, run
+    assert 'LTX Studio accounts check failed: the useapi.net subscription is not active (GET /v2/account)' in run.stdout
+    assert sorted(request.path for request in server.requests) == ['/v1/ltxstudio/accounts', '/v2/account']
+    server.clear_requests()
+    run = playbook('role.yml', url=server.url, extra_vars=role_vars(tmp_path, accounts_check_subscription=False))
+    assert run.rc == 0, run
+    assert [request.path for request in server.requests] == ['/v1/ltxstudio/accounts'], 'no subscription read'
+
+
+def test_a_failed_subscription_read_fails_the_role(playbook, standin, tmp_path):
+    """Read in the same task as the accounts: its failure is that task's, never an all-clear."""
+    server = standin('accounts_healthy.json', now=NOW)
+    server.add_fault('status', status=500, times=None, path='/v2/account')
+    run = playbook('role.yml', url=server.url, extra_vars=role_vars(tmp_path))
+    assert run.rc == 2, run
+    assert len(failed_task_lines(run)) == 1, run
+    assert '/v2/account failed with HTTP 500' in run.stdout, run
+    assert not (tmp_path / 'reports').exists()
+    # With another failed read, one line for each, naming what failed.
+    server.add_fault('status', status=500, times=None, path='/v1/kling/')
+    run = playbook('role.yml', env={'USEAPI_BASE_URL': server.base_url},
+                   extra_vars=role_vars(tmp_path, accounts_check_services=['ltxstudio', 'kling']))
+    assert run.rc == 2, run
+    assert '2 of the reads failed:' in run.stdout, run
+    assert '- Kling: GET %s/v1/kling/accounts failed with HTTP 500' % server.base_url in run.stdout, run
+    assert '- the subscription: GET %s/v2/account failed with HTTP 500' % server.base_url in run.stdout, run
 
 
 def test_unreachable_api_fails_with_the_modules_error(playbook, tmp_path):

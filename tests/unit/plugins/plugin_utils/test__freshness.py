@@ -55,6 +55,32 @@ def test_an_invalid_max_age_names_the_option():
         freshness(facts(), ['ltxstudio'], 'soon', now=READ_EPOCH, run_start=READ_EPOCH)
 
 
+def test_a_subscription_with_a_read_time_is_judged_like_the_configurations():
+    fresh = dict(active=True, read_at=READ)
+    read_at, ages = freshness(facts(), ['ltxstudio'], None, now=READ_EPOCH + 30, run_start=READ_EPOCH - 5,
+                              subscription=fresh)
+    assert read_at == {'ltxstudio': READ, 'subscription': READ} and ages == {'ltxstudio': 30.0, 'subscription': 30.0}
+    newer = '2026-12-02T18:59:55.000Z'
+    with pytest.raises(AnsibleActionFail) as caught:
+        freshness(facts(ltxstudio_accounts_read_at=newer), ['ltxstudio'], None, now=READ_EPOCH + 3600,
+                  run_start=READ_EPOCH + 3590, subscription=fresh)
+    lines = str(caught.value).splitlines()
+    assert lines[1:] == ['- subscription: the subscription was read at 2026-12-02T18:00:00.000Z, 3600 s ago, before '
+                         'this run began (2026-12-02T18:59:50.000Z): it comes from the fact cache or an earlier run, '
+                         'and the read in this run did not happen or failed; read it again, or set max_age to accept '
+                         'data of that age'], lines
+    with pytest.raises(AnsibleActionFail, match='- subscription: the fact useapi_subscription.read_at is missing or '
+                                                'unreadable, so the age of useapi_subscription cannot be told'):
+        freshness(facts(), ['ltxstudio'], '1d', now=READ_EPOCH, run_start=READ_EPOCH, subscription=dict(read_at='now'))
+
+
+def test_a_subscription_without_a_read_time_is_not_judged():
+    """subscription_info's registered result: not a fact, so never from a cache."""
+    read_at, dummy = freshness(facts(), ['ltxstudio'], None, now=READ_EPOCH + 30, run_start=READ_EPOCH - 5,
+                               subscription=dict(active=True))
+    assert read_at == {'ltxstudio': READ}
+
+
 @pytest.mark.parametrize('value', [None, '', 'yesterday', 17, '2026-12-02T18:00:00'])
 def test_a_missing_or_unreadable_read_time_is_refused_even_with_max_age(value):
     given = facts(ltxstudio_accounts_read_at=value)
