@@ -34,7 +34,7 @@ from ansible_collections.useapi.accounts.plugins.module_utils._services import (
 from ansible_collections.useapi.accounts.plugins.module_utils._subscription import SUBSCRIPTION_FACT, summarise
 from ansible_collections.useapi.accounts.plugins.module_utils._time import format_iso, utc_now
 
-SUBSCRIPTION = 'subscription'  # the subscription's place among the reads of read_services
+SUBSCRIPTION = 'subscription'  # the subscription's key among the reads of read_services (failed_services too)
 
 
 def connection_argument_spec():
@@ -115,10 +115,20 @@ def read_service(client, name, account_id=None):
     return {account.get(service(name)['id_key']) or account_id: account}
 
 
-def read_subscription(params):
-    """The summary of ``GET /v2/account`` from the base URL (see :func:`base_url`); raises :class:`UseapiError`."""
+def subscription_reader(params):
+    """A function that reads ``GET /v2/account`` from the base URL (see :func:`base_url`) and returns its summary.
+
+    The client is built here, so the options are checked before any request; the function raises
+    :class:`UseapiError`.
+    """
     base = base_url(params)
-    return summarise(client_from_params(params, url=base).get_json(base + SUBSCRIPTION_PATH))
+    client = client_from_params(params, url=base)
+    return lambda: summarise(client.get_json(base + SUBSCRIPTION_PATH))
+
+
+def read_subscription(params):
+    """The summary of ``GET /v2/account``; raises :class:`UseapiError`."""
+    return subscription_reader(params)()
 
 
 def read_services(params, names, account_id=None, subscription=False):
@@ -133,36 +143,32 @@ def read_services(params, names, account_id=None, subscription=False):
     if params.get('api_url') and len(names) > 1:
         raise ConfigurationError('api_url is the root of one service; with several services (%s) set base_url '
                                  '(or USEAPI_BASE_URL, or USEAPI_<SERVICE>_URL per service) instead' % ', '.join(names))
-    jobs = [(name, client_from_params(params, name)) for name in names]
+    # (key, title, read): every read prepared, with the name its failure is told by.
+    jobs = [(name, service(name)['title'], _service_reader(client_from_params(params, name), name, account_id))
+            for name in names]
     if subscription:
-        base = base_url(params)
-        jobs.append((SUBSCRIPTION, client_from_params(params, url=base)))
-    results = {}
+        jobs.append((SUBSCRIPTION, 'the subscription', subscription_reader(params)))
+    results, read_at = {}, {}
 
-    read_at = {}
-
-    def read(name, client):
+    def run(key, dummy, read):
         # When the read began, so that the age a check reports is never less than the data's.
-        read_at[name] = format_iso(utc_now())
+        read_at[key] = format_iso(utc_now())
         try:
-            if name == SUBSCRIPTION:
-                results[name] = summarise(client.get_json(base + SUBSCRIPTION_PATH))
-            else:
-                results[name] = read_service(client, name, account_id)
+            results[key] = read()
         except UseapiError as error:
-            results[name] = error
+            results[key] = error
 
-    threads = [threading.Thread(target=read, args=pair) for pair in jobs[1:]]
+    threads = [threading.Thread(target=run, args=job) for job in jobs[1:]]
     for thread in threads:
         thread.start()
-    read(*jobs[0])  # the first in this thread: one service costs no thread at all
+    run(*jobs[0])  # the first in this thread: one service costs no thread at all
     for thread in threads:
         thread.join()
-    failures = [(name, results[name]) for name, dummy in jobs if isinstance(results[name], UseapiError)]
+    failures = [(key, title, results[key]) for key, title, dummy in jobs if isinstance(results[key], UseapiError)]
     # One failed read says what failed by itself (its message names the URL) when it is the one
     # service asked for, or the subscription; a list is for several failures, or one of several services.
     if len(failures) == 1 and (len(names) == 1 or failures[0][0] == SUBSCRIPTION):
-        raise failures[0][1]
+        raise failures[0][2]
     if failures:
         raise ServicesError(failures)
     facts = dict((fact_name(name), results[name]) for name in names)
@@ -174,21 +180,24 @@ def read_services(params, names, account_id=None, subscription=False):
     return facts, counts
 
 
+def _service_reader(client, name, account_id):
+    return lambda: read_service(client, name, account_id)
+
+
 class ServicesError(UseapiError):
-    """Reading some of several services failed; the message has one line per failed service."""
+    """Some of several reads failed; the message has one line per failed read, named by its title."""
 
     def __init__(self, failures):
         lines = ['%d of the reads failed:' % len(failures)]
-        lines.extend('- %s: %s' % ('the subscription' if name == SUBSCRIPTION else service(name)['title'], error)
-                     for name, error in failures)
+        lines.extend('- %s: %s' % (title, error) for dummy, title, error in failures)
         super(ServicesError, self).__init__('\n'.join(lines))
         self.failures = failures
 
     def as_dict(self):
         """The machine-readable part: each failed service's status and attempts."""
         return dict(failed_services=dict(
-            (name, error.as_dict() if isinstance(error, ApiError) else dict(msg=str(error)))
-            for name, error in self.failures))
+            (key, error.as_dict() if isinstance(error, ApiError) else dict(msg=str(error)))
+            for key, dummy, error in self.failures))
 
 
 def error_result(error, **result):

@@ -198,35 +198,6 @@ def run_started():
     return None
 
 
-def _age_problem(label, fact, value, what, subject, now, limit, max_age, run_start):
-    """``(when, age, problem)`` of the read time ``value`` (the fact ``fact``) of ``subject``, a ``what``.
-
-    ``problem`` is None when the data is fresh enough, else the line that says why it is not.
-    """
-    try:
-        when = parse_iso(value).timestamp() if isinstance(value, str) else None
-    except UseapiError:
-        when = None
-    if when is None:
-        return None, None, ('%s: the fact %s is missing or unreadable, so the age of %s cannot be told (facts from a '
-                            'fact cache, or from a version of the collection before 2.0.0?); read it again with '
-                            'useapi.accounts.accounts_info in this run' % (label, fact, subject))
-    age = round(max(0.0, now - when), 3)
-    if limit is not None:
-        if age > limit:
-            return when, age, ('%s: the %s was read at %s, %d s ago, which is more than max_age (%s)'
-                               % (label, what, value, age, max_age))
-    elif run_start is None:
-        return when, age, ('%s: the %s was read at %s, %d s ago, and this system cannot tell when this run '
-                           'began; set max_age to the oldest data you accept' % (label, what, value, age))
-    elif when < run_start - RUN_START_SLACK:
-        return when, age, ('%s: the %s was read at %s, %d s ago, before this run began (%s): it comes from '
-                           'the fact cache or an earlier run, and the read in this run did not happen or failed; read it '
-                           'again, or set max_age to accept data of that age'
-                           % (label, what, value, age, format_iso(datetime.datetime.fromtimestamp(run_start, UTC))))
-    return when, age, None
-
-
 def freshness(task_vars, services, max_age, prefix='', now=None, run_start=None, subscription=None):
     """``(read_at, age_seconds)`` per service of ``services``, from the facts ``<service>_accounts_read_at``.
 
@@ -243,6 +214,32 @@ def freshness(task_vars, services, max_age, prefix='', now=None, run_start=None,
             limit = parse_duration(max_age, 'max_age').total_seconds()
         except UseapiError as error:
             raise AnsibleActionFail('%s%s' % (prefix, to_native(error)))
+    run_began = format_iso(datetime.datetime.fromtimestamp(run_start, UTC)) if run_start is not None else None
+
+    def problem(label, fact, value, what, subject):
+        """``(when, age, line)`` of the read time ``value`` (the fact ``fact``) of ``subject``, a ``what``;
+        ``line`` says why the data is too old, or is None."""
+        try:
+            when = parse_iso(value).timestamp() if isinstance(value, str) else None
+        except UseapiError:
+            when = None
+        if when is None:
+            return None, None, ('%s: the fact %s is missing or unreadable, so the age of %s cannot be told (facts from '
+                                'a fact cache, or from a version of the collection before 2.0.0?); read it again with '
+                                'useapi.accounts.accounts_info in this run' % (label, fact, subject))
+        age = round(max(0.0, now - when), 3)
+        read = '%s: the %s was read at %s, %d s ago' % (label, what, value, age)
+        if limit is not None:
+            return when, age, ('%s, which is more than max_age (%s)' % (read, max_age)) if age > limit else None
+        if run_start is None:
+            return when, age, ('%s, and this system cannot tell when this run began; set max_age to the oldest data '
+                               'you accept' % read)
+        if when < run_start - RUN_START_SLACK:
+            return when, age, ('%s, before this run began (%s): it comes from the fact cache or an earlier run, and the '
+                               'read in this run did not happen or failed; read it again, or set max_age to accept data '
+                               'of that age' % (read, run_began))
+        return when, age, None
+
     read_at, ages, stale = {}, {}, []
     items = [(name, read_at_fact_name(name), facts.get(read_at_fact_name(name)), 'configuration', fact_name(name))
              for name in services]
@@ -250,9 +247,9 @@ def freshness(task_vars, services, max_age, prefix='', now=None, run_start=None,
         items.append(('subscription', SUBSCRIPTION_FACT + '.read_at', subscription['read_at'], 'subscription',
                       SUBSCRIPTION_FACT))
     for label, fact, value, what, subject in items:
-        when, age, problem = _age_problem(label, fact, value, what, subject, now, limit, max_age, run_start)
-        if problem:
-            stale.append(problem)
+        when, age, line = problem(label, fact, value, what, subject)
+        if line:
+            stale.append(line)
         if when is not None:
             read_at[label], ages[label] = value, age
     if stale:
