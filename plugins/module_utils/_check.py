@@ -10,7 +10,12 @@
 
 Pure: no I/O, ``now`` is passed in. It returns a verdict (every problem, not just the
 first); plugin_utils/_reports.py renders it for CI. The problem kinds are, everywhere in the
-collection: ``missing``, ``expired``, ``expiring``, ``unknown_expiry`` and ``error``.
+collection: ``missing``, ``expired``, ``expiring``, ``unknown_expiry`` and ``error`` (of an
+account), ``empty`` (of a service: no account at all) and ``subscription_inactive``.
+
+The verdict's ``status`` is ``ok``, ``problems``, or ``unknown`` when something could not be
+judged (a read failed, data was refused as stale, the subscription could not be read). Unknown
+wins over problems: a list of problems is complete only when nothing was left unjudged.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -22,6 +27,7 @@ import json
 from ansible_collections.useapi.accounts.plugins.module_utils._accounts import expiry_rule, get_path, read_expiry
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import CheckInputError
 from ansible_collections.useapi.accounts.plugins.module_utils._services import SERVICE_NAMES, fact_name, list_key, service
+from ansible_collections.useapi.accounts.plugins.module_utils._subscription import SUBSCRIPTION_KEY
 from ansible_collections.useapi.accounts.plugins.module_utils._time import (
     format_duration,
     format_iso,
@@ -30,8 +36,13 @@ from ansible_collections.useapi.accounts.plugins.module_utils._time import (
     utc_now,
 )
 
-PROBLEM_KINDS = ('missing', 'expired', 'expiring', 'unknown_expiry', 'error')
+PROBLEM_KINDS = ('subscription_inactive', 'empty', 'missing', 'expired', 'expiring', 'unknown_expiry', 'error')
+# The kinds a single account can have (the others belong to a service, or to the subscription).
+ACCOUNT_KINDS = ('missing', 'expired', 'expiring', 'unknown_expiry', 'error')
+STATUSES = ('ok', 'problems', 'unknown')
 SCOPES = ('all', 'required')
+SUBSCRIPTION_TITLE = 'the useapi.net subscription'
+CHECK_KEY = 'check'  # the subject of an unknown that is no one service's: the check could not run at all
 
 
 def _shown(value, limit=40):
@@ -120,16 +131,17 @@ def _check_account(svc, account, now, threshold, min_validity_text):
 
 
 def evaluate(accounts, required=None, min_validity='7d', now=None, scope='all', name_prefix='', details=True,
-             service_name='ltxstudio'):
+             service_name='ltxstudio', **options):
     """Check one service's configuration (LTX Studio by default); see :func:`evaluate_services`."""
     if accounts is not None and not isinstance(accounts, dict):
         raise CheckInputError('%saccounts must be a dict keyed by %s (the fact %s), got %s' % (
             name_prefix, service(service_name)['id_key'], fact_name(service_name), type(accounts).__name__))
     return evaluate_services({service_name: accounts}, required=required, min_validity=min_validity, now=now,
-                             scope=scope, name_prefix=name_prefix, details=details)
+                             scope=scope, name_prefix=name_prefix, details=details, **options)
 
 
-def evaluate_services(configs, required=None, min_validity='7d', now=None, scope='all', name_prefix='', details=True):
+def evaluate_services(configs, required=None, min_validity='7d', now=None, scope='all', name_prefix='', details=True,
+                      unknown=None, subscription=None, allow_empty=None, read_ids=None):
     """Check the configurations of one or more services (dict service -> accounts keyed by id) at ``now``.
 
     - ``required``: ids that must be configured, matched without regard to case: a dict
@@ -138,17 +150,26 @@ def evaluate_services(configs, required=None, min_validity='7d', now=None, scope
     - ``now``: an aware datetime or an ISO-8601 string with a zone; default the current UTC time;
     - ``scope``: ``all`` checks every configured account, ``required`` only the required ones;
     - ``name_prefix``: put before option names in error messages (a role sets its variable prefix);
-    - ``details``: also list every checked account (``accounts``), which only the reports need.
+    - ``details``: also list every checked account (``accounts``), which only the reports need;
+    - ``unknown``: what could not be judged, as key -> reason, the key a service's name (its
+      configuration is then ``None``: a read failed, or its data was refused) or ``subscription``;
+    - ``subscription``: the subscription's summary (``active``), when it is checked;
+    - ``allow_empty``: services for which no account at all is no problem (``empty`` otherwise);
+    - ``read_ids``: per service, the one account its read asked for (``None``: the whole configuration).
 
-    Returns a dict: ``ok``, ``msg``, ``problems`` (service, id, kind, reason; plus the id under the
-    service's own key, such as ``email``), ``accounts`` (only with ``details``), ``summary`` and
-    ``services``. Raises :class:`CheckInputError`.
+    Returns a dict: ``status``, ``ok``, ``msg``, ``problems`` (service, id, kind, reason; plus the id
+    under the service's own key, such as ``email``), ``unknown`` (service, reason), ``accounts``
+    (only with ``details``), ``summary`` and ``services``. Raises :class:`CheckInputError`.
     """
+    unknown = dict(unknown or {})
     if not isinstance(configs, dict) or not configs:
         raise CheckInputError('%sservices: no service to check' % name_prefix)
     services = [name for name in SERVICE_NAMES if name in configs] + sorted(set(configs) - set(SERVICE_NAMES))
     for svc in services:
         service(svc)
+        if configs[svc] is None and svc not in unknown:
+            raise CheckInputError('%saccounts: no %s configuration, and no reason why it could not be judged'
+                                  % (name_prefix, svc))
         if configs[svc] is not None and not isinstance(configs[svc], dict):
             raise CheckInputError('%saccounts: the %s configuration is %s, not a dict keyed by %s' % (
                 name_prefix, svc, type(configs[svc]).__name__, service(svc)['id_key']))
@@ -157,6 +178,8 @@ def evaluate_services(configs, required=None, min_validity='7d', now=None, scope
     validity = parse_duration(min_validity, name=name_prefix + 'min_validity')
     now = utc_now() if now in (None, '') else parse_instant(now, name=name_prefix + 'now')
     required_ids = _required_by_service(required, services, name_prefix + 'required')
+    allow_empty = _allowed_empty(allow_empty, name_prefix + 'allow_empty')
+    read_ids = read_ids or {}
     threshold = now + validity
     validity_text = format_duration(validity)
 
@@ -164,8 +187,15 @@ def evaluate_services(configs, required=None, min_validity='7d', now=None, scope
     problems = []
     by_service = {}
     nearest = None  # (seconds left, service, folded id, id, expiry) of the token that expires first
+    if subscription is not None and SUBSCRIPTION_KEY not in unknown and subscription.get('active') is False:
+        problems.append(dict(service=None, id=None, kind='subscription_inactive', reason=(
+            '%s is not active (GET /v2/account): every call to every service fails until it is renewed'
+            % SUBSCRIPTION_TITLE)))
     for svc in services:
-        accounts = configs[svc] or {}
+        if svc in unknown:
+            by_service[svc] = dict(judged=False, configured=None, required=len(required_ids[svc]), checked=0, problems=0)
+            continue
+        accounts = configs[svc]
         by_key = dict((list_key(svc, key).casefold(), key) for key in accounts)
         wanted = dict((list_key(svc, account_id).casefold(), account_id) for account_id in required_ids[svc])
         if scope == 'all':
@@ -173,6 +203,11 @@ def evaluate_services(configs, required=None, min_validity='7d', now=None, scope
         else:
             to_check = sorted(by_key[folded] for folded in wanted if folded in by_key)
         count = len(problems)
+        read_id = read_ids.get(svc)
+        if not accounts and read_id is None and svc not in allow_empty:
+            problems.append(dict(service=svc, id=None, kind='empty', reason=(
+                'the %s configuration has no account at all: a wrong URL, or a configuration that was wiped? (set '
+                '%sallow_empty to accept it)' % (service(svc)['title'], name_prefix))))
         for key in to_check:
             account = accounts[key]
             if not isinstance(account, dict):
@@ -190,21 +225,25 @@ def evaluate_services(configs, required=None, min_validity='7d', now=None, scope
         for folded, account_id in wanted.items():
             if folded not in by_key:
                 missing += 1
-                reason = ('required but not configured' if accounts else
-                          'required but not configured (the API has no accounts configuration at all)')
+                reason = _missing_reason(accounts, read_id, account_id)
                 if details:
                     checked.append(_entry(svc, account_id, True, [('missing', reason)], None, now))
                 problems.append(_problem(svc, account_id, 'missing', reason))
-        by_service[svc] = dict(configured=len(accounts), required=len(wanted), checked=len(to_check) + missing,
-                               problems=len(problems) - count)
+        by_service[svc] = dict(judged=True, configured=len(accounts), required=len(wanted),
+                               checked=len(to_check) + missing, problems=len(problems) - count)
     order = dict((svc, index) for index, svc in enumerate(services))
     checked.sort(key=lambda entry: (order[entry['service']], entry['id'].casefold()))
-    problems.sort(key=lambda problem: (order[problem['service']], problem['id'].casefold(),
+    problems.sort(key=lambda problem: (order.get(problem['service'], -1), (problem['id'] or '').casefold(),
                                        PROBLEM_KINDS.index(problem['kind'])))
+    cannot_judge = [dict(subject=key, service=key if key in order else None, reason=reason)
+                    for key, reason in sorted(unknown.items(), key=lambda item: order.get(item[0], -1))]
 
     summary = _summary(by_service, problems, nearest)
+    summary['unknown'] = len(cannot_judge)
+    status = 'unknown' if cannot_judge else ('problems' if problems else 'ok')
     result = dict(
-        ok=not problems,
+        status=status,
+        ok=status == 'ok',
         now=format_iso(now),
         min_validity=validity_text,
         min_validity_seconds=int(validity.total_seconds()),
@@ -213,12 +252,58 @@ def evaluate_services(configs, required=None, min_validity='7d', now=None, scope
         services=services,
         required=required_ids[services[0]] if len(services) == 1 else required_ids,
         problems=problems,
+        unknown=cannot_judge,
         summary=summary,
     )
+    if subscription is not None or SUBSCRIPTION_KEY in unknown:
+        result['subscription_active'] = None if SUBSCRIPTION_KEY in unknown else subscription.get('active')
     if details:
         result['accounts'] = checked
     result['msg'] = verdict_message(result)
     return result
+
+
+def cannot_judge(services, reason, now=None):
+    """The verdict when the check could not judge at all (an option it was given is wrong, say): status
+    ``unknown`` with ``reason``, so that the reports say so instead of keeping the last run's."""
+    try:
+        now = utc_now() if now in (None, '') else parse_instant(now)
+    except CheckInputError:
+        now = utc_now()
+    services = [name for name in services if name in SERVICE_NAMES] or []
+    result = dict(status='unknown', ok=False, now=format_iso(now), min_validity=None, min_validity_seconds=None,
+                  threshold=None, scope=None, services=services, required=[], problems=[],
+                  unknown=[dict(subject=CHECK_KEY, service=None, reason=reason)],
+                  summary=dict(_summary(dict((svc, dict(judged=False, configured=None, required=0, checked=0, problems=0))
+                                             for svc in services), [], None), unknown=1),
+                  accounts=[])
+    result['msg'] = verdict_message(result)
+    return result
+
+
+def _allowed_empty(value, name):
+    if value in (None, False):
+        return frozenset()
+    if value is True:
+        return frozenset(SERVICE_NAMES)
+    if isinstance(value, str) or not isinstance(value, (list, tuple)):
+        raise CheckInputError('%s must be a list of services (or true for all), got %s' % (name, _shown(value)))
+    unknown = sorted(str(item) for item in value if item not in SERVICE_NAMES)
+    if unknown:
+        raise CheckInputError('%s names %s, not a service; known services: %s'
+                              % (name, ', '.join(_shown(item) for item in unknown), ', '.join(SERVICE_NAMES)))
+    return frozenset(value)
+
+
+def _missing_reason(accounts, read_id, account_id):
+    if read_id is not None:
+        # A read of one account that answered 404 says only that this account is absent.
+        if read_id.casefold() == account_id.casefold():
+            return 'required but not configured (the API answered that it has no such account)'
+        return 'required, but the read asked only for the account %s' % _shown(read_id)
+    if not accounts:
+        return 'required but not configured (the configuration read has no accounts at all)'
+    return 'required but not configured'
 
 
 def _problem(svc, account_id, kind, reason):
@@ -254,7 +339,7 @@ def _summary(by_service, problems, nearest):
         seconds_left, dummy, dummy, account_id, expiry, svc = nearest
         nearest = dict(service=svc, id=account_id, token_expire=format_iso(expiry), seconds_left=seconds_left)
         nearest[service(svc)['id_key']] = account_id
-    totals = dict((key, sum(counts_[key] for counts_ in by_service.values()))
+    totals = dict((key, sum(counts_[key] or 0 for counts_ in by_service.values()))
                   for key in ('configured', 'required', 'checked'))
     return dict(totals, problems=len(problems), by_kind=counts, by_service=by_service, nearest_expiry=nearest)
 
@@ -267,16 +352,32 @@ def _plural(count, word):
     return '%d %s%s' % (count, word, '' if count == 1 else 's')
 
 
+def subject_title(subject):
+    """A person's name for what a verdict's ``unknown`` entry is about: a service, the subscription or the check."""
+    if subject == SUBSCRIPTION_KEY:
+        return SUBSCRIPTION_TITLE
+    if subject == CHECK_KEY:
+        return 'the check'
+    return service(subject)['title']
+
+
+def _where(problem, several):
+    if problem['service'] is None:
+        return ''
+    title = ('%s: ' % service(problem['service'])['title']) if several else ''
+    return title + ('%s: ' % problem['id'] if problem['id'] is not None else '')
+
+
 def verdict_message(result):
-    """One line when all is well; otherwise a header and one line per problem."""
+    """One line when all is well; otherwise a header and one line per problem and per thing not judged."""
     summary = result['summary']
     services = result['services']
-    several = len(services) > 1
+    several = len(services) != 1
     if several:
         subject = 'useapi.net accounts check (%s)' % ', '.join(service(svc)['title'] for svc in services)
     else:
         subject = '%s accounts check' % service(services[0])['title']
-    if result['ok']:
+    if result['status'] == 'ok':
         if summary['checked'] == 0:
             return '%s passed, but there was nothing to check: %d accounts configured, none required' % (
                 subject, summary['configured'])
@@ -288,10 +389,21 @@ def verdict_message(result):
         return text + '; nearest expiry %s%s at %s (in %s)' % (
             (service(nearest['service'])['title'] + ' ') if several else '', nearest['id'],
             nearest['token_expire'], _left_text(nearest['seconds_left']))
-    lines = ['%s failed: %s in %s checked (now %s, min validity %s):' % (
-        subject, _plural(summary['problems'], 'problem'), _plural(summary['checked'], 'account'),
-        result['now'], result['min_validity'])]
-    for problem in result['problems']:
-        where = ('%s: ' % service(problem['service'])['title']) if several else ''
-        lines.append('- %s: %s%s: %s' % (problem['kind'], where, problem['id'], problem['reason']))
+    lines = []
+    if result['status'] == 'unknown':
+        what = [subject_title(item['subject']) for item in result['unknown'] if item['subject'] != CHECK_KEY]
+        head = '%s cannot judge (status unknown)' % subject
+        if what:
+            head += ': %s could not be judged' % ', '.join(what)
+        if result['problems']:
+            head += '; %s found in what could' % _plural(summary['problems'], 'problem')
+        lines.append(head + ':')
+        lines.extend('- unknown: %s%s' % ((subject_title(item['subject']) + ': ') if item['subject'] != CHECK_KEY else '',
+                                          item['reason']) for item in result['unknown'])
+    else:
+        lines.append('%s failed: %s in %s checked (now %s, min validity %s):' % (
+            subject, _plural(summary['problems'], 'problem'), _plural(summary['checked'], 'account'),
+            result['now'], result['min_validity']))
+    lines.extend('- %s: %s%s' % (problem['kind'], _where(problem, several), problem['reason'])
+                 for problem in result['problems'])
     return '\n'.join(lines)

@@ -28,13 +28,18 @@ from ansible_collections.useapi.accounts.plugins.module_utils._services import (
     SUBSCRIPTION_PATH,
     fact_name,
     read_at_fact_name,
+    read_id_fact_name,
     service,
     url_env_var,
 )
-from ansible_collections.useapi.accounts.plugins.module_utils._subscription import SUBSCRIPTION_FACT, summarise
+from ansible_collections.useapi.accounts.plugins.module_utils._subscription import (
+    READ_FAILURES_FACT,
+    SUBSCRIPTION_FACT,
+    SUBSCRIPTION_KEY,
+    summarise,
+)
 from ansible_collections.useapi.accounts.plugins.module_utils._time import format_iso, utc_now
 
-SUBSCRIPTION = 'subscription'  # the subscription's key among the reads of read_services (failed_services too)
 
 
 def connection_argument_spec():
@@ -131,23 +136,36 @@ def read_subscription(params):
     return subscription_reader(params)()
 
 
-def read_services(params, names, account_id=None, subscription=False):
+def read_services(params, names, account_id=None, subscription=False, record_failures=False):
     """Read several services at once (one thread each), and say every failure, not just the first.
 
     Every client is built, so every option is checked, before the first request is sent.
-    Returns ``(facts, counts)``: the facts are ``<service>_accounts`` and ``<service>_accounts_read_at``
-    (ISO UTC, when the read began); raises :class:`UseapiError` naming each service that failed.
+    Returns ``(facts, counts)``: the facts are ``<service>_accounts``, ``<service>_accounts_read_at``
+    (ISO UTC, when the read began) and ``<service>_accounts_read_id`` (the ``account_id`` read, or
+    ``None`` for the whole configuration); raises :class:`UseapiError` naming each service that failed.
     With ``subscription``, ``GET /v2/account`` is read too, in parallel, into the fact
     ``useapi_subscription`` (its summary, and ``read_at``): one task, not two, for the role.
+
+    With ``record_failures``, nothing is raised: the reads that failed (an option error fails them
+    all) are the fact ``useapi_read_failures``, ``{key: {msg, status, read_at}}`` with the service's
+    name or ``subscription`` as key, and the reads that worked are returned as usual. The fact is
+    always set, empty when every read worked, so that a failure of an earlier run never lingers.
     """
-    if params.get('api_url') and len(names) > 1:
-        raise ConfigurationError('api_url is the root of one service; with several services (%s) set base_url '
-                                 '(or USEAPI_BASE_URL, or USEAPI_<SERVICE>_URL per service) instead' % ', '.join(names))
-    # (key, title, read): every read prepared, with the name its failure is told by.
-    jobs = [(name, service(name)['title'], _service_reader(client_from_params(params, name), name, account_id))
-            for name in names]
-    if subscription:
-        jobs.append((SUBSCRIPTION, 'the subscription', subscription_reader(params)))
+    keys = list(names) + ([SUBSCRIPTION_KEY] if subscription else [])
+    try:
+        if params.get('api_url') and len(names) > 1:
+            raise ConfigurationError('api_url is the root of one service; with several services (%s) set base_url '
+                                     '(or USEAPI_BASE_URL, or USEAPI_<SERVICE>_URL per service) instead' % ', '.join(names))
+        # (key, title, read): every read prepared, with the name its failure is told by.
+        jobs = [(name, service(name)['title'], _service_reader(client_from_params(params, name), name, account_id))
+                for name in names]
+        if subscription:
+            jobs.append((SUBSCRIPTION_KEY, 'the subscription', subscription_reader(params)))
+    except ConfigurationError as error:
+        if not record_failures:
+            raise
+        failed_at = format_iso(utc_now())
+        return {READ_FAILURES_FACT: dict((key, _failure(error, failed_at)) for key in keys)}, {}
     results, read_at = {}, {}
 
     def run(key, dummy, read):
@@ -165,19 +183,28 @@ def read_services(params, names, account_id=None, subscription=False):
     for thread in threads:
         thread.join()
     failures = [(key, title, results[key]) for key, title, dummy in jobs if isinstance(results[key], UseapiError)]
-    # One failed read says what failed by itself (its message names the URL) when it is the one
-    # service asked for, or the subscription; a list is for several failures, or one of several services.
-    if len(failures) == 1 and (len(names) == 1 or failures[0][0] == SUBSCRIPTION):
-        raise failures[0][2]
-    if failures:
-        raise ServicesError(failures)
-    facts = dict((fact_name(name), results[name]) for name in names)
+    if not record_failures:
+        # One failed read says what failed by itself (its message names the URL) when it is the one
+        # service asked for, or the subscription; a list is for several failures, or one of several services.
+        if len(failures) == 1 and (len(names) == 1 or failures[0][0] == SUBSCRIPTION_KEY):
+            raise failures[0][2]
+        if failures:
+            raise ServicesError(failures)
+    worked = [name for name in names if not isinstance(results[name], UseapiError)]
+    facts = dict((fact_name(name), results[name]) for name in worked)
     # <service>_accounts_read_at: the check refuses a configuration it cannot tell was read in this run.
-    facts.update((read_at_fact_name(name), read_at[name]) for name in names)
-    if subscription:
-        facts[SUBSCRIPTION_FACT] = dict(results[SUBSCRIPTION], read_at=read_at[SUBSCRIPTION])
-    counts = dict((name, len(results[name])) for name in names)
+    facts.update((read_at_fact_name(name), read_at[name]) for name in worked)
+    facts.update((read_id_fact_name(name), account_id) for name in worked)
+    if subscription and not isinstance(results[SUBSCRIPTION_KEY], UseapiError):
+        facts[SUBSCRIPTION_FACT] = dict(results[SUBSCRIPTION_KEY], read_at=read_at[SUBSCRIPTION_KEY])
+    facts[READ_FAILURES_FACT] = dict((key, _failure(error, read_at[key])) for key, dummy, error in failures)
+    counts = dict((name, len(results[name])) for name in worked)
     return facts, counts
+
+
+def _failure(error, read_at):
+    """A failed read as the fact useapi_read_failures holds it: what a person and a check need, nothing secret."""
+    return dict(msg=str(error), status=getattr(error, 'status', None), read_at=read_at)
 
 
 def _service_reader(client, name, account_id):

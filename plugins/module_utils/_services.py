@@ -240,6 +240,11 @@ def read_at_fact_name(name):
     return fact_name(name) + '_read_at'
 
 
+def read_id_fact_name(name):
+    """The fact that says which account a read asked for (``None``: the whole configuration)."""
+    return fact_name(name) + '_read_id'
+
+
 def url_env_var(name):
     """The environment variable that overrides one service's URL: ``USEAPI_GOOGLE_FLOW_URL``."""
     return 'USEAPI_%s_URL' % name.upper().replace('-', '_')

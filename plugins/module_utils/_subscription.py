@@ -17,6 +17,11 @@ from ansible_collections.useapi.accounts.plugins.module_utils._services import S
 
 # The fact useapi.accounts.accounts_info sets with subscription=true.
 SUBSCRIPTION_FACT = 'useapi_subscription'
+# The subscription's key among the reads (beside the services' names): in failed_services, in the
+# fact useapi_read_failures, in a verdict's unknown list.
+SUBSCRIPTION_KEY = 'subscription'
+# The fact useapi.accounts.accounts_info sets with fail_on_error=false: the reads that failed.
+READ_FAILURES_FACT = 'useapi_read_failures'
 
 
 def _count(name, counts, key):

@@ -70,6 +70,17 @@ options:
     type: bool
     default: false
     version_added: 2.0.0
+  fail_on_error:
+    description:
+      - With V(true), a failed read (or an option error) fails the task, one line per failed read.
+      - With V(false), the task does not fail: each failed read, the subscription's too, is recorded in the fact
+        RV(ansible_facts.useapi_read_failures) with its message and a warning is shown, and the reads that worked set
+        their facts as usual. M(useapi.accounts.check) takes that fact, reports each failed read as C(unknown) and
+        fails, writing every report. This is how the role C(useapi.accounts.accounts_check) reads, so that a failed
+        read still replaces the previous run's reports, with two tasks and no C(rescue).
+    type: bool
+    default: true
+    version_added: 2.1.0
 notes:
   - >-
     Normalisation: of each timestamp pair whose unit the service documents (LTX Studio's
@@ -139,6 +150,25 @@ ansible_facts:
       type: str
       sample: "2026-12-02T18:30:00.000Z"
       version_added: 2.0.0
+    ltxstudio_accounts_read_id:
+      description:
+        - The O(id) the read asked for, or V(null) when it read the whole configuration. Every service read gets
+          one (C(kling_accounts_read_id), ...). The checks use it to tell "this account is absent" from "the service
+          has no accounts at all".
+      returned: when O(service) holds the service
+      type: str
+      sample: null
+      version_added: 2.1.0
+    useapi_read_failures:
+      description:
+        - The reads that failed, keyed by service name (or V(subscription)), each with C(msg) (what failed, naming
+          the method and URL, never the token), C(status) (the last HTTP status, or V(null)) and C(read_at).
+        - Empty when every read worked. Always set, so that an earlier run's failures never linger.
+      returned: success
+      type: dict
+      sample: {kling: {msg: "GET https://api.useapi.net/v1/kling/accounts failed with HTTP 503", status: 503,
+                       read_at: "2026-12-02T18:30:00.000Z"}}
+      version_added: 2.1.0
     ltxstudio_accounts:
       description:
         - The service's accounts keyed by id, each normalised and masked; keys the collection does not
@@ -192,6 +222,7 @@ from ansible_collections.useapi.accounts.plugins.module_utils._connection import
 )
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import UseapiError
 from ansible_collections.useapi.accounts.plugins.module_utils._services import SERVICE_NAMES
+from ansible_collections.useapi.accounts.plugins.module_utils._subscription import READ_FAILURES_FACT
 
 
 def main():
@@ -200,16 +231,21 @@ def main():
         service=dict(type='list', elements='str', required=True, aliases=['services'], choices=list(SERVICE_NAMES)),
         id=dict(type='str'),
         subscription=dict(type='bool', default=False),
+        fail_on_error=dict(type='bool', default=True),
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     names = list(dict.fromkeys(module.params['service']))
     if module.params['id'] is not None and len(names) != 1:
         module.fail_json(msg='id names one account of one service, but service lists %d (%s)'
                          % (len(names), ', '.join(names)), changed=False)
+    record = not module.params['fail_on_error']
     try:
-        facts, counts = read_services(module.params, names, module.params['id'], module.params['subscription'])
+        facts, counts = read_services(module.params, names, module.params['id'], module.params['subscription'],
+                                      record_failures=record)
     except UseapiError as error:
         module.fail_json(**error_result(error, changed=False))
+    for key, failure in sorted(facts[READ_FAILURES_FACT].items()):
+        module.warn('the read of %s failed (recorded in %s): %s' % (key, READ_FAILURES_FACT, failure['msg']))
     module.exit_json(changed=False, count=sum(counts.values()), counts=counts, ansible_facts=facts)
 
 

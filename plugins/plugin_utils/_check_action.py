@@ -23,10 +23,20 @@ from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.text.converters import to_bytes, to_native
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.useapi.accounts.plugins.module_utils._check import evaluate_services
+from ansible_collections.useapi.accounts.plugins.module_utils._check import cannot_judge, evaluate_services
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import UseapiError
-from ansible_collections.useapi.accounts.plugins.module_utils._services import SERVICE_NAMES, fact_name, read_at_fact_name, service
-from ansible_collections.useapi.accounts.plugins.module_utils._subscription import SUBSCRIPTION_FACT
+from ansible_collections.useapi.accounts.plugins.module_utils._services import (
+    SERVICE_NAMES,
+    fact_name,
+    read_at_fact_name,
+    read_id_fact_name,
+    service,
+)
+from ansible_collections.useapi.accounts.plugins.module_utils._subscription import (
+    READ_FAILURES_FACT,
+    SUBSCRIPTION_FACT,
+    SUBSCRIPTION_KEY,
+)
 from ansible_collections.useapi.accounts.plugins.module_utils._time import UTC, format_iso, parse_duration, parse_iso
 from ansible_collections.useapi.accounts.plugins.plugin_utils._reports import (
     render_json,
@@ -56,6 +66,7 @@ ARGUMENT_SPEC = dict(
     name_prefix=dict(type='str', default=''),
     subscription=dict(type='dict'),
     max_age=dict(type='str'),
+    allow_empty=dict(type='raw', default=[]),
 )
 
 # A fact read less than this before the run's main process started still counts as read in this run:
@@ -94,23 +105,55 @@ def host_facts(task_vars):
     return facts if isinstance(facts, dict) else {}
 
 
-def facts_configs(task_vars, services, prefix=''):
-    """The host's facts ``<service>_accounts`` for ``services`` (every service with a fact when ``None``).
+def read_failures(task_vars):
+    """The reads that failed, from the fact useapi_read_failures (accounts_info with fail_on_error=false):
+    key (a service, or ``subscription``) -> its entry (``msg``, ``read_at``)."""
+    failures = host_facts(task_vars).get(READ_FAILURES_FACT)
+    if not isinstance(failures, dict):
+        return {}
+    return dict((key, entry) for key, entry in failures.items() if isinstance(entry, dict) and entry.get('msg'))
+
+
+def _instant(value):
+    try:
+        return parse_iso(value) if isinstance(value, str) else None
+    except UseapiError:
+        return None
+
+
+def failed_read(failure, read_at):
+    """Why a read counts as failed, or ``None``: a recorded failure counts unless data read after it exists."""
+    if failure is None:
+        return None
+    failed_at, data_at = _instant(failure.get('read_at')), _instant(read_at)
+    if data_at is not None and (failed_at is None or data_at > failed_at):
+        return None
+    return 'the read%s failed: %s' % (' at %s' % failure['read_at'] if failed_at else '', failure['msg'])
+
+
+def facts_configs(task_vars, services, prefix='', failures=None):
+    """The host's facts ``<service>_accounts`` for ``services`` (every service with a fact or a failed read when
+    ``None``), and why each service that cannot be judged cannot: ``(configs, unknown)``.
 
     Passing ``accounts: "{{ ansible_facts.ltxstudio_accounts }}"`` makes Ansible template the whole
     configuration for the task; at 10,000 accounts that cost more than reading it from the API.
     Facts are data, never templates, so they are read directly.
     """
     facts = host_facts(task_vars)
+    failures = failures or {}
     if services is None:
-        services = [name for name in SERVICE_NAMES if fact_name(name) in facts]
+        services = [name for name in SERVICE_NAMES if fact_name(name) in facts or name in failures]
         if not services:
             raise AnsibleActionFail(
                 '%sservices: none given, and this host has no fact <service>_accounts; run '
                 'useapi.accounts.accounts_info before this task' % prefix)
-    configs = {}
+    configs, unknown = {}, {}
     for name in services:
         accounts = facts.get(fact_name(name))
+        failed = failed_read(failures.get(name), facts.get(read_at_fact_name(name)) if accounts is not None else None)
+        if failed:
+            configs[name], unknown[name] = None, failed
+            continue
         if accounts is None:
             raise AnsibleActionFail(
                 '%saccounts: not given, and this host has no fact %s; run useapi.accounts.accounts_info with service %s '
@@ -119,27 +162,25 @@ def facts_configs(task_vars, services, prefix=''):
             raise AnsibleActionFail('%saccounts: the fact %s is of type %s, not a dict keyed by %s'
                                     % (prefix, fact_name(name), type(accounts).__name__, service(name)['id_key']))
         configs[name] = accounts
-    return configs
+    return configs, unknown
 
 
-def add_subscription(verdict, subscription, prefix=''):
-    """Fold the subscription (the fact useapi_subscription, or subscription_info's result) into the verdict: an inactive
-    subscription fails the check, on the first line, with every account problem still listed."""
-    active = subscription.get('active')
-    if not isinstance(active, bool):
+def subscription_input(subscription, failures, prefix=''):
+    """``(summary, reason)``: the subscription to evaluate, or why it cannot be judged.
+
+    ``subscription`` is the fact useapi_subscription or subscription_info's registered result; an empty
+    dict means it was asked for and not read (the role passes that when the fact is missing).
+    """
+    failed = failed_read(failures.get(SUBSCRIPTION_KEY), subscription.get('read_at'))
+    if failed:
+        return {}, failed
+    if not subscription:
+        return {}, 'the subscription was not read: the fact %s is missing' % SUBSCRIPTION_FACT
+    if not isinstance(subscription.get('active'), bool):
         raise AnsibleActionFail('%ssubscription: expected the fact useapi_subscription (useapi.accounts.accounts_info '
                                 'with subscription=true) or the registered result of useapi.accounts.subscription_info '
                                 '(with active true or false)' % prefix)
-    verdict['subscription_active'] = active
-    if active:
-        return
-    line = 'the useapi.net subscription is not active (GET /v2/account): every call to every service fails until it is renewed'
-    verdict['ok'] = False
-    head, sep, rest = verdict['msg'].partition('\n')
-    if verdict['problems']:
-        verdict['msg'] = head + sep + '- ' + line + '\n' + rest
-    else:
-        verdict['msg'] = head.split(' passed', 1)[0] + ' failed: ' + line
+    return subscription, None
 
 
 def _proc_start(pid):
@@ -199,12 +240,13 @@ def run_started():
 
 
 def freshness(task_vars, services, max_age, prefix='', now=None, run_start=None, subscription=None):
-    """``(read_at, age_seconds)`` per service of ``services``, from the facts ``<service>_accounts_read_at``.
+    """``(read_at, age_seconds, stale)`` per service of ``services``, from the facts ``<service>_accounts_read_at``.
 
-    Raises AnsibleActionFail for a configuration read before this run (unless ``max_age`` allows its
-    age), one older than ``max_age``, and one with no read time at all (fail closed: the fact cache
-    may hold a configuration from any day). A ``subscription`` with a ``read_at`` (the fact
-    useapi_subscription) is judged the same way, under the name ``subscription``.
+    ``stale`` says, per service, why its data is refused: read before this run (unless ``max_age``
+    allows its age), older than ``max_age``, or with no read time at all (fail closed: the fact cache
+    may hold a configuration from any day). The check then cannot judge that service (status unknown).
+    A ``subscription`` with a ``read_at`` (the fact useapi_subscription) is judged the same way, under
+    the name ``subscription``. A wrong ``max_age`` raises AnsibleActionFail.
     """
     facts = host_facts(task_vars)
     now = time.time() if now is None else now
@@ -224,11 +266,11 @@ def freshness(task_vars, services, max_age, prefix='', now=None, run_start=None,
         except UseapiError:
             when = None
         if when is None:
-            return None, None, ('%s: the fact %s is missing or unreadable, so the age of %s cannot be told (facts from '
+            return None, None, ('the fact %s is missing or unreadable, so the age of %s cannot be told (facts from '
                                 'a fact cache, or from a version of the collection before 2.0.0?); read it again with '
-                                'useapi.accounts.accounts_info in this run' % (label, fact, subject))
+                                'useapi.accounts.accounts_info in this run' % (fact, subject))
         age = round(max(0.0, now - when), 3)
-        read = '%s: the %s was read at %s, %d s ago' % (label, what, value, age)
+        read = 'the %s was read at %s, %d s ago' % (what, value, age)
         if limit is not None:
             return when, age, ('%s, which is more than max_age (%s)' % (read, max_age)) if age > limit else None
         if run_start is None:
@@ -240,22 +282,19 @@ def freshness(task_vars, services, max_age, prefix='', now=None, run_start=None,
                                'of that age' % (read, run_began))
         return when, age, None
 
-    read_at, ages, stale = {}, {}, []
+    read_at, ages, stale = {}, {}, {}
     items = [(name, read_at_fact_name(name), facts.get(read_at_fact_name(name)), 'configuration', fact_name(name))
              for name in services]
     if isinstance(subscription, dict) and 'read_at' in subscription:
-        items.append(('subscription', SUBSCRIPTION_FACT + '.read_at', subscription['read_at'], 'subscription',
+        items.append((SUBSCRIPTION_KEY, SUBSCRIPTION_FACT + '.read_at', subscription['read_at'], 'subscription',
                       SUBSCRIPTION_FACT))
     for label, fact, value, what, subject in items:
         when, age, line = problem(label, fact, value, what, subject)
         if line:
-            stale.append(line)
+            stale[label] = 'refusing to judge stale data: ' + line
         if when is not None:
             read_at[label], ages[label] = value, age
-    if stale:
-        raise AnsibleActionFail('%srefusing to judge stale data:\n%s' % (prefix, '\n'.join('- ' + line for line in stale)),
-                                result=dict(read_at=read_at, age_seconds=ages))
-    return read_at, ages
+    return read_at, ages, stale
 
 
 class CheckAction(ActionBase):
@@ -280,39 +319,72 @@ class CheckAction(ActionBase):
         del validation
         prefix = args['name_prefix']
         services = [self.SERVICE] if self.SERVICE else (list(dict.fromkeys(args['service'])) if args['service'] else None)
-        if args['accounts'] is not None:
-            if services is None or len(services) != 1:
-                raise AnsibleActionFail('%saccounts is the configuration of one service: give exactly one service'
-                                        % prefix)
-            configs = {services[0]: args['accounts']}
-        else:
-            configs = facts_configs(task_vars or {}, services, prefix)
-            read_at, ages = freshness(task_vars or {}, list(configs), args['max_age'], prefix, run_start=run_started(),
-                                      subscription=args['subscription'])
-            result.update(read_at=read_at, age_seconds=ages)
         try:
-            # The per-account list is for the reports only: without report_dir it is not built.
-            verdict = evaluate_services(configs, required=args['required'], min_validity=args['min_validity'],
-                                        now=args['now'], scope=args['scope'], name_prefix=prefix,
-                                        details=bool(args['report_dir']))
-        except UseapiError as error:
-            raise AnsibleActionFail(to_native(error))
-        if args['subscription'] is not None:
-            add_subscription(verdict, args['subscription'], prefix)
+            verdict = self._judge(args, task_vars or {}, services, result)
+        except (AnsibleActionFail, UseapiError) as error:
+            # Messages of UseapiError name the option with the prefix already (evaluate_services is given it).
+            message = to_native(error)
+            if not args['report_dir']:
+                raise AnsibleActionFail(message)
+            # The check could not run at all (an option is wrong, say): the reports say so, status unknown,
+            # rather than keep the previous run's verdict in place.
+            verdict = cannot_judge(services or list(SERVICE_NAMES), message, args['now'])
+            result.update(failed=True, status='unknown', msg=message)
+            result['reports'] = self._write(args, verdict, prefix)
+            return result
         # Per-account entries go to the JSON report only: a failed task prints its whole result,
         # and at thousands of accounts that would bury the problem lines.
         result.update((key, value) for key, value in verdict.items() if key != 'accounts')
         result['changed'] = False
         if args['report_dir']:
-            try:
-                result['reports'] = write_reports(args['report_dir'], verdict)
-            except OSError as error:
-                raise AnsibleActionFail('%sreport_dir: cannot write the reports to %s: %s'
-                                        % (prefix, args['report_dir'], error.strerror or error))
-        if not verdict['ok'] and args['fail_on_problems']:
+            result['reports'] = self._write(args, verdict, prefix)
+        # What could not be judged fails the task whatever fail_on_problems says: it is no verdict at all.
+        if verdict['status'] == 'unknown' or (verdict['status'] == 'problems' and args['fail_on_problems']):
             result['failed'] = True
         if not args['quiet']:
             # Shown without -v, as assert and debug do: the verdict needs no debug task of its own,
             # and every task after the read costs a copy of the host's facts (the whole configuration).
             result['_ansible_verbose_always'] = True
         return result
+
+    def _judge(self, args, task_vars, services, result):
+        """The verdict: from ``accounts``, or from the host's facts (with the reads that failed and the data refused
+        as stale as what could not be judged). Raises AnsibleActionFail or UseapiError when it cannot run at all."""
+        prefix = args['name_prefix']
+        unknown, read_ids, subscription = {}, {}, args['subscription']
+        failures = read_failures(task_vars)
+        if subscription is not None:
+            subscription, reason = subscription_input(subscription, failures, prefix)
+            if reason:
+                unknown[SUBSCRIPTION_KEY] = reason
+        if args['accounts'] is not None:
+            if services is None or len(services) != 1:
+                raise AnsibleActionFail('%saccounts is the configuration of one service: give exactly one service'
+                                        % prefix)
+            configs = {services[0]: args['accounts']}
+        else:
+            configs, failed = facts_configs(task_vars, services, prefix, failures)
+            unknown.update(failed)
+            facts = host_facts(task_vars)
+            read_ids = dict((name, facts.get(read_id_fact_name(name))) for name in configs)
+            judged = [name for name in configs if name not in unknown]
+            read_at, ages, stale = freshness(task_vars, judged, args['max_age'], prefix, run_start=run_started(),
+                                             subscription=subscription if SUBSCRIPTION_KEY not in unknown else None)
+            for key, reason in stale.items():
+                unknown[key] = reason
+                if key in configs:
+                    configs[key] = None
+            result.update(read_at=read_at, age_seconds=ages)
+        # The per-account list is for the reports only: without report_dir it is not built.
+        return evaluate_services(configs, required=args['required'], min_validity=args['min_validity'],
+                                 now=args['now'], scope=args['scope'], name_prefix=prefix,
+                                 details=bool(args['report_dir']), unknown=unknown, subscription=subscription,
+                                 allow_empty=args['allow_empty'], read_ids=read_ids)
+
+    @staticmethod
+    def _write(args, verdict, prefix):
+        try:
+            return write_reports(args['report_dir'], verdict)
+        except OSError as error:
+            raise AnsibleActionFail('%sreport_dir: cannot write the reports to %s: %s'
+                                    % (prefix, args['report_dir'], error.strerror or error))

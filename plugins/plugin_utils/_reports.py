@@ -7,13 +7,17 @@
 # Its interface may change at any time; do not import it from other collections.
 
 """The check's reports, for where teams look. Pure: a verdict (with its per-account ``accounts``)
-in, text out.
+in, text out. Every report says the verdict's ``status`` (``ok``, ``problems`` or ``unknown``) and
+why, so that none says less than the task did.
 
-- JSON (``accounts_check.json``): the whole verdict, for scripts;
-- JUnit XML (``accounts_check.xml``): one testsuite per service, for CI test tabs;
+- JSON (``accounts_check.json``): the whole verdict and ``schema_version``, for scripts; its JSON
+  Schema is ``docs/schemas/accounts_check.schema.json``;
+- JUnit XML (``accounts_check.xml``): one testsuite per service, a ``failure`` per problem and an
+  ``error`` for what could not be judged, for CI test tabs;
 - Prometheus text exposition format (``accounts_check.prom``): for node_exporter's textfile
   collector and alerting;
-- Markdown (``accounts_check.md``): a short summary for a CI job page (GitHub's step summary).
+- Markdown (``accounts_check.md``): the status and why on its first line, then what to do, for a
+  CI job page (GitHub's step summary).
 
 None of them holds a secret: a verdict carries ids, kinds, reasons and instants only.
 """
@@ -24,41 +28,86 @@ __metaclass__ = type
 import json
 from xml.etree import ElementTree
 
-from ansible_collections.useapi.accounts.plugins.module_utils._check import PROBLEM_KINDS
+from ansible_collections.useapi.accounts.plugins.module_utils._check import (
+    ACCOUNT_KINDS,
+    CHECK_KEY,
+    STATUSES,
+    subject_title,
+)
 from ansible_collections.useapi.accounts.plugins.module_utils._services import service
+from ansible_collections.useapi.accounts.plugins.module_utils._subscription import SUBSCRIPTION_KEY
 from ansible_collections.useapi.accounts.plugins.module_utils._time import parse_iso, to_epoch_ms
+
+# The version of the JSON report's shape (docs/schemas/accounts_check.schema.json): raised when a
+# field changes meaning or goes away, not when one is added.
+SCHEMA_VERSION = 1
+SUITE = 'useapi.accounts.accounts_check'
 
 
 def render_json(result):
-    """The JSON report: the whole verdict, stable key order, UTF-8 text."""
-    return json.dumps(result, indent=2, sort_keys=True, ensure_ascii=False) + '\n'
+    """The JSON report: the whole verdict and its schema version, stable key order, UTF-8 text."""
+    return json.dumps(dict(result, schema_version=SCHEMA_VERSION), indent=2, sort_keys=True, ensure_ascii=False) + '\n'
+
+
+def _suite(parent, name, result, cases):
+    """A testsuite of (name, classname, failures [(type, message, text)], errors [...], out) cases."""
+    suite = ElementTree.SubElement(
+        parent, 'testsuite', name=name, tests=str(len(cases)),
+        failures=str(sum(1 for case in cases if case[2])), errors=str(sum(1 for case in cases if case[3])),
+        skipped='0', timestamp=result['now'])
+    properties = ElementTree.SubElement(suite, 'properties')
+    for key in ('status', 'now', 'min_validity', 'threshold', 'scope'):
+        if result.get(key) is not None:
+            ElementTree.SubElement(properties, 'property', name=key, value=str(result[key]))
+    for case_name, classname, failures, errors, out in cases:
+        case = ElementTree.SubElement(suite, 'testcase', classname=classname, name=case_name)
+        for kind, message, text in errors:
+            error = ElementTree.SubElement(case, 'error', type=kind, message=message)
+            error.text = text
+        for kind, message, text in failures:
+            failure = ElementTree.SubElement(case, 'failure', type=kind, message=message)
+            failure.text = text
+        if out:
+            ElementTree.SubElement(case, 'system-out').text = out
+    return suite
 
 
 def render_junit(result):
-    """The JUnit XML report: one testsuite per service, one testcase per checked account, one failure per problem."""
-    entries = result['accounts']
-    failures = sum(1 for entry in entries if entry['problems'])
-    suites = ElementTree.Element('testsuites', name='useapi.accounts accounts_check',
-                                 tests=str(len(entries)), failures=str(failures), errors='0')
+    """The JUnit XML report: one testsuite per service, one testcase per checked account with a failure per
+    problem; what could not be judged is an error (JUnit's "could not run"), of a testcase ``configuration``
+    (a service), ``subscription`` or ``check``."""
+    unknown = dict((item['subject'], item['reason']) for item in result['unknown'])
+    suites = ElementTree.Element('testsuites', name='useapi.accounts accounts_check')
+    if CHECK_KEY in unknown:
+        _suite(suites, SUITE, result, [('check', SUITE, [], [('unknown', unknown[CHECK_KEY], unknown[CHECK_KEY])], None)])
+    if 'subscription_active' in result:
+        failures = [('subscription_inactive', '%s: %s' % (problem['kind'], problem['reason']), problem['reason'])
+                    for problem in result['problems'] if problem['kind'] == 'subscription_inactive']
+        errors = [('unknown', 'unknown: %s' % unknown[SUBSCRIPTION_KEY], unknown[SUBSCRIPTION_KEY])] \
+            if SUBSCRIPTION_KEY in unknown else []
+        _suite(suites, '%s.subscription' % SUITE, result,
+               [('subscription', 'subscription', failures, errors, None if failures or errors else 'active')])
     for svc in result['services']:
-        mine = [entry for entry in entries if entry['service'] == svc]
-        suite = ElementTree.SubElement(
-            suites, 'testsuite', name='useapi.accounts.accounts_check.%s' % svc, tests=str(len(mine)),
-            failures=str(sum(1 for entry in mine if entry['problems'])), errors='0', skipped='0',
-            timestamp=result['now'])
-        properties = ElementTree.SubElement(suite, 'properties')
-        for key in ('now', 'min_validity', 'threshold', 'scope'):
-            ElementTree.SubElement(properties, 'property', name=key, value=str(result[key]))
-        ElementTree.SubElement(properties, 'property', name='service', value=svc)
-        for entry in mine:
-            case = ElementTree.SubElement(suite, 'testcase', classname='%s.accounts' % svc, name=entry['id'])
-            for kind, reason in zip(entry['problems'], entry['reasons']):
-                failure = ElementTree.SubElement(case, 'failure', type=kind, message='%s: %s' % (kind, reason))
-                failure.text = '%s: %s: %s: %s' % (kind, svc, entry['id'], reason)
-            if not entry['problems']:
-                out = ElementTree.SubElement(case, 'system-out')
-                out.text = ('token valid until %s' % entry['token_expire'] if entry['token_expire']
-                            else 'no problem found')
+        cases = []
+        service_failures = [(problem['kind'], '%s: %s' % (problem['kind'], problem['reason']),
+                             '%s: %s: %s' % (problem['kind'], svc, problem['reason']))
+                            for problem in result['problems'] if problem['service'] == svc and problem['id'] is None]
+        if svc in unknown or service_failures:
+            errors = [('unknown', 'unknown: %s' % unknown[svc], 'unknown: %s: %s' % (svc, unknown[svc]))] \
+                if svc in unknown else []
+            cases.append(('configuration', '%s.configuration' % svc, service_failures, errors, None))
+        for entry in result['accounts']:
+            if entry['service'] != svc:
+                continue
+            failures = [(kind, '%s: %s' % (kind, reason), '%s: %s: %s: %s' % (kind, svc, entry['id'], reason))
+                        for kind, reason in zip(entry['problems'], entry['reasons'])]
+            out = None if failures else ('token valid until %s' % entry['token_expire'] if entry['token_expire']
+                                         else 'no problem found')
+            cases.append((entry['id'], '%s.accounts' % svc, failures, [], out))
+        suite = _suite(suites, '%s.%s' % (SUITE, svc), result, cases)
+        ElementTree.SubElement(suite.find('properties'), 'property', name='service', value=svc)
+    for name in ('tests', 'failures', 'errors'):
+        suites.set(name, str(sum(int(suite.get(name)) for suite in suites)))
     body = ElementTree.tostring(suites, encoding='unicode')
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + '\n'
 
@@ -74,8 +123,9 @@ def _seconds(iso):
 
 
 def render_prometheus(result):
-    """The verdict in the Prometheus text exposition format (version 0.0.4), one series per account
-    and problem kind, for node_exporter's textfile collector."""
+    """The verdict in the Prometheus text exposition format (version 0.0.4), for node_exporter's textfile
+    collector: the status, per service whether it was read and judged, the subscription, and one series
+    per account and problem kind."""
     lines = []
 
     def family(name, kind, text, samples):
@@ -86,20 +136,36 @@ def render_prometheus(result):
             lines.append('%s%s %s' % (name, '{%s}' % label_text if label_text else '', value))
 
     entries = result['accounts']
-    family('useapi_accounts_check_success', 'gauge', 'Whether the last accounts check found no problem (1) or some (0).',
-           [((), '1' if result['ok'] else '0')])
+    by_service = result['summary']['by_service']
+    family('useapi_accounts_check_success', 'gauge',
+           'Whether the last accounts check found everything in order (1), or found problems or could not judge (0).',
+           [((), '1' if result['status'] == 'ok' else '0')])
+    family('useapi_accounts_check_status', 'gauge',
+           'The status of the last accounts check: 1 for the status it had (ok, problems, unknown), 0 for the others.',
+           [((('status', status),), '1' if result['status'] == status else '0') for status in STATUSES])
     family('useapi_accounts_check_timestamp_seconds', 'gauge', 'When the last accounts check evaluated, as a Unix time.',
            [((), _seconds(result['now']))])
-    family('useapi_accounts_configured', 'gauge', 'Accounts configured at useapi.net, per service.',
+    family('useapi_accounts_read_success', 'gauge',
+           'Whether the service\'s configuration was read and judged (1), or its read failed or its data was refused (0).',
+           [((('service', svc),), '1' if by_service[svc]['judged'] else '0') for svc in result['services']])
+    if result.get('subscription_active') is not None:
+        family('useapi_subscription_active', 'gauge', 'Whether the useapi.net subscription is active (1) or not (0).',
+               [((), '1' if result['subscription_active'] else '0')])
+    family('useapi_accounts_configured', 'gauge', 'Accounts configured at useapi.net, per service read.',
            [((('service', svc),), '%d' % counts['configured'])
-            for svc, counts in result['summary']['by_service'].items()])
+            for svc, counts in by_service.items() if counts['judged']])
+    family('useapi_accounts_service_problem', 'gauge',
+           'Whether the service has this kind of problem of its own (1) or not (0): empty, no account at all.',
+           [((('service', svc), ('kind', 'empty')),
+             '1' if any(p['service'] == svc and p['kind'] == 'empty' for p in result['problems']) else '0')
+            for svc, counts in by_service.items() if counts['judged']])
     family('useapi_account_token_expiry_timestamp_seconds', 'gauge',
            'When the account\'s token, renewed by hand, expires, as a Unix time.',
            [((('service', entry['service']), ('account', entry['id'])), _seconds(entry['token_expire']))
             for entry in entries if entry['token_expire']])
     family('useapi_account_problem', 'gauge', 'Whether the account has this kind of problem (1) or not (0).',
            [((('service', entry['service']), ('account', entry['id']), ('kind', kind)),
-             '1' if kind in entry['problems'] else '0') for entry in entries for kind in PROBLEM_KINDS])
+             '1' if kind in entry['problems'] else '0') for entry in entries for kind in ACCOUNT_KINDS])
     return '\n'.join(lines) + '\n'
 
 
@@ -112,16 +178,33 @@ def _cell(value):
     return text
 
 
+_ICONS = dict(ok='✅', problems='❌', unknown='❓')
+_TO_DO = dict(
+    problems='What to do: fix each problem below (the repair guide says how, per service), then run the check again.',
+    unknown=('What to do: the check could not judge everything, so nothing is known of what it could not judge. '
+             'Fix what stopped it (below: the token, the URL, the API\'s state, or data read before this run), '
+             'then run it again.'),
+)
+
+
 def render_markdown(result):
-    """A short Markdown summary for a CI job page: the verdict, a table of the problems, the nearest expiry."""
+    """A short Markdown summary for a CI job page: the status and why on the first line, what to do, a table
+    of what could not be judged and of the problems, the nearest expiry."""
     summary = result['summary']
     first = result['msg'].split('\n', 1)[0].rstrip(':')
-    lines = ['## %s %s' % ('✅' if result['ok'] else '❌', _cell(first)), '']
+    lines = ['## %s %s: %s' % (_ICONS[result['status']], result['status'], _cell(first)), '']
+    if result['status'] in _TO_DO:
+        lines += [_TO_DO[result['status']], '']
+    if result['unknown']:
+        lines += ['| could not judge | why |', '|---|---|']
+        lines += ['| %s | %s |' % (_cell(subject_title(item['subject'])), _cell(item['reason'])) for item in result['unknown']]
+        lines.append('')
     if result['problems']:
         lines += ['| service | account | kind | reason |', '|---|---|---|---|']
-        lines += ['| %s | %s | %s | %s |' % (_cell(service(problem['service'])['title']), _cell(problem['id']),
-                                             problem['kind'], _cell(problem['reason']))
-                  for problem in result['problems']]
+        lines += ['| %s | %s | %s | %s |' % (
+            _cell(service(problem['service'])['title'] if problem['service'] else 'useapi.net'),
+            _cell(problem['id'] if problem['id'] is not None else '-'), problem['kind'], _cell(problem['reason']))
+            for problem in result['problems']]
         lines.append('')
     nearest = summary['nearest_expiry']
     if nearest:
@@ -129,9 +212,10 @@ def render_markdown(result):
         lines.append('Nearest expiry of a token renewed by hand: %s %s at %s (%s).' % (
             _cell(service(nearest['service'])['title']), _cell(nearest['id']), nearest['token_expire'],
             'in %.1f days' % days if days >= 0 else '%.1f days ago' % -days))
-    else:
+    elif result['min_validity'] is not None:
         lines.append('No token renewed by hand among the accounts checked.')
-    lines += ['', '%d accounts checked in %s, at %s, min validity %s.' % (
-        summary['checked'], ', '.join(service(svc)['title'] for svc in result['services']), result['now'],
-        result['min_validity'])]
+    if result['min_validity'] is not None:
+        lines += ['', '%d accounts checked in %s, at %s, min validity %s.' % (
+            summary['checked'], ', '.join(service(svc)['title'] for svc in result['services']), result['now'],
+            result['min_validity'])]
     return '\n'.join(lines) + '\n'

@@ -19,6 +19,8 @@ TESTS = Path(__file__).resolve().parents[1]
 FIXTURES = TESTS / 'fixtures'
 PLAYBOOKS = TESTS / 'integration' / 'playbooks'
 TOKEN = 'user:4242-TOKENCANARY-b7e1c0de'
+REPORT_SCHEMA = TESTS.parent / 'docs' / 'schemas' / 'accounts_check.schema.json'
+REPORT_FILES = ('accounts_check.json', 'accounts_check.md', 'accounts_check.prom', 'accounts_check.xml')
 PROXY_VARIABLES = ('http_proxy', 'https_proxy', 'no_proxy', 'all_proxy',
                    'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'ALL_PROXY')
 
@@ -103,3 +105,12 @@ def wait_for(condition, timeout=30.0, interval=0.01, what='the condition'):
         if time.monotonic() > deadline:
             raise AssertionError('timed out after %s s waiting for %s' % (timeout, what))
         time.sleep(interval)
+
+
+def validate_report(text):
+    """The JSON report parsed, after validating it against its published JSON Schema (docs/schemas)."""
+    import jsonschema
+
+    report = json.loads(text)
+    jsonschema.Draft202012Validator(json.loads(REPORT_SCHEMA.read_text(encoding='utf-8'))).validate(report)
+    return report

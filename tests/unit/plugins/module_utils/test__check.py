@@ -12,7 +12,7 @@ from xml.etree import ElementTree
 import pytest
 
 from ansible_collections.useapi.accounts.plugins.module_utils._accounts import normalize_accounts
-from ansible_collections.useapi.accounts.plugins.module_utils._check import evaluate
+from ansible_collections.useapi.accounts.plugins.module_utils._check import cannot_judge, evaluate, evaluate_services
 from ansible_collections.useapi.accounts.plugins.plugin_utils._reports import render_json, render_junit
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import CheckInputError
 from ansible_collections.useapi.accounts.plugins.module_utils._time import format_iso, parse_iso, to_epoch_ms
@@ -57,7 +57,8 @@ def test_every_problem_kind_is_reported_at_once():
     assert len(lines) == 6
     assert any('soon@example.com' in line and 'in 3d' in line and at(days=3) in line for line in lines)
     assert any('gone@example.com' in line and '2d ago' in line for line in lines)
-    assert result['summary']['by_kind'] == {'missing': 1, 'expired': 1, 'expiring': 1, 'unknown_expiry': 1, 'error': 1}
+    assert result['summary']['by_kind'] == {'missing': 1, 'expired': 1, 'expiring': 1, 'unknown_expiry': 1, 'error': 1,
+                                            'empty': 0, 'subscription_inactive': 0}
 
 
 def test_all_healthy_gives_one_summary_line_with_the_nearest_expiry():
@@ -136,14 +137,72 @@ def test_scope_required_ignores_other_accounts():
 
 
 def test_not_found_configuration_makes_every_required_account_missing():
-    result = evaluate({}, required=['a@example.com', 'b@example.com', 'A@example.com'], now=NOW)
+    result = evaluate({}, required=['a@example.com', 'b@example.com', 'A@example.com'], now=NOW, allow_empty=['ltxstudio'])
     assert kinds(result) == [('a@example.com', 'missing'), ('b@example.com', 'missing')]
-    assert 'no accounts configuration at all' in result['problems'][0]['reason']
+    assert 'the configuration read has no accounts at all' in result['problems'][0]['reason']
 
 
-def test_nothing_to_check_passes_but_says_so():
-    result = evaluate({}, now=NOW)
+def test_nothing_to_check_passes_but_says_so_when_an_empty_configuration_is_allowed():
+    result = evaluate({}, now=NOW, allow_empty=['ltxstudio'])
     assert result['ok'] and 'nothing to check' in result['msg']
+    assert evaluate({}, now=NOW, allow_empty=True)['status'] == 'ok'
+
+
+def test_a_service_with_no_account_at_all_is_a_problem_of_its_own_by_default():
+    result = evaluate({}, required=['a@example.com'], now=NOW)
+    assert result['status'] == 'problems'
+    assert [(problem['service'], problem['id'], problem['kind']) for problem in result['problems']] == [
+        ('ltxstudio', None, 'empty'), ('ltxstudio', 'a@example.com', 'missing')]
+    assert 'allow_empty' in result['problems'][0]['reason']
+    assert result['msg'].splitlines()[1].startswith('- empty: the LTX Studio configuration has no account at all')
+    with pytest.raises(CheckInputError, match="allow_empty names \"klingg\", not a service"):
+        evaluate({}, now=NOW, allow_empty=['klingg'])
+
+
+def test_after_a_read_of_one_account_its_absence_says_only_that():
+    result = evaluate({}, required=['a@example.com', 'b@example.com'], now=NOW, read_ids={'ltxstudio': 'A@example.com'})
+    assert [problem['kind'] for problem in result['problems']] == ['missing', 'missing'], 'no empty: one account was read'
+    reasons = [problem['reason'] for problem in result['problems']]
+    assert reasons[0] == 'required but not configured (the API answered that it has no such account)'
+    assert reasons[1] == 'required, but the read asked only for the account "A@example.com"'
+    assert 'at all' not in result['msg']
+
+
+def test_what_could_not_be_judged_makes_the_status_unknown_and_problems_are_still_listed():
+    configs = {'ltxstudio': {'a@example.com': {'tokenExpireUTC': '2026-11-20T00:00:00Z'}}, 'kling': None}
+    result = evaluate_services(configs, required={'kling': ['k@example.com']}, now=NOW,
+                               unknown={'kling': 'the read failed: GET x failed with HTTP 503'})
+    assert result['status'] == 'unknown' and result['ok'] is False
+    assert result['unknown'] == [dict(subject='kling', service='kling', reason='the read failed: GET x failed with HTTP 503')]
+    assert [problem['kind'] for problem in result['problems']] == ['expired'], 'no missing for a service not read'
+    assert result['summary']['by_service']['kling']['judged'] is False
+    lines = result['msg'].splitlines()
+    assert lines[0] == ('useapi.net accounts check (LTX Studio, Kling) cannot judge (status unknown): Kling could not be '
+                        'judged; 1 problem found in what could:')
+    assert lines[1] == '- unknown: Kling: the read failed: GET x failed with HTTP 503'
+    assert lines[2].startswith('- expired: LTX Studio: a@example.com: the token expired at')
+    with pytest.raises(CheckInputError, match='no kling configuration, and no reason why'):
+        evaluate_services(configs, now=NOW)
+
+
+def test_the_subscription_is_part_of_the_evaluation():
+    good = {'a@example.com': {'tokenExpireUTC': '2027-11-20T00:00:00Z'}}
+    inactive = evaluate(good, now=NOW, subscription={'active': False})
+    assert inactive['status'] == 'problems' and inactive['subscription_active'] is False
+    assert [(p['service'], p['id'], p['kind']) for p in inactive['problems']] == [(None, None, 'subscription_inactive')]
+    assert inactive['msg'].splitlines()[1].startswith('- subscription_inactive: the useapi.net subscription is not active')
+    assert evaluate(good, now=NOW, subscription={'active': True})['status'] == 'ok'
+    unread = evaluate(good, now=NOW, subscription={}, unknown={'subscription': 'the read failed: HTTP 500'})
+    assert unread['status'] == 'unknown' and unread['subscription_active'] is None
+    assert unread['unknown'] == [dict(subject='subscription', service=None, reason='the read failed: HTTP 500')]
+    assert 'the useapi.net subscription could not be judged' in unread['msg'].splitlines()[0]
+
+
+def test_a_check_that_cannot_run_at_all_is_an_unknown_verdict():
+    result = cannot_judge(['kling', 'ltxstudio'], "min_validity: '7x' is not a duration", now=NOW)
+    assert result['status'] == 'unknown' and result['problems'] == [] and result['accounts'] == []
+    assert result['msg'] == ("useapi.net accounts check (Kling, LTX Studio) cannot judge (status unknown):\n"
+                             "- unknown: min_validity: '7x' is not a duration")
 
 
 def test_injected_now_moves_the_verdict():

@@ -222,7 +222,8 @@ def test_several_services_in_one_verdict_each_problem_naming_its_service():
     assert lines[0].startswith('useapi.net accounts check (LTX Studio, Kling, Google Flow) failed: 2 problems')
     assert lines[1].startswith('- missing: LTX Studio: b@example.com')
     assert lines[2].startswith('- expired: Kling: k@example.com')
-    assert verdict['summary']['by_service']['google-flow'] == dict(configured=1, required=1, checked=1, problems=0)
+    assert verdict['summary']['by_service']['google-flow'] == dict(judged=True, configured=1, required=1, checked=1,
+                                                                   problems=0)
     report = json.loads(render_json(verdict))
     assert [problem['service'] for problem in report['problems']] == ['ltxstudio', 'kling']
     suites = ElementTree.fromstring(render_junit(verdict)).findall('testsuite')

@@ -11,7 +11,10 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from ansible_collections.useapi.accounts.plugins.module_utils._accounts import normalize_accounts
-from ansible_collections.useapi.accounts.plugins.module_utils._check import evaluate_services
+from helpers import validate_report
+from xml.etree import ElementTree
+
+from ansible_collections.useapi.accounts.plugins.module_utils._check import cannot_judge, evaluate_services
 from ansible_collections.useapi.accounts.plugins.module_utils._time import format_iso, parse_iso
 from ansible_collections.useapi.accounts.plugins.plugin_utils._reports import (
     render_json,
@@ -86,7 +89,8 @@ def test_the_markdown_summary_has_the_verdict_a_row_per_problem_and_the_nearest_
     result = mixed()
     text = render_markdown(result)
     lines = text.splitlines()
-    assert lines[0].startswith('## ❌ useapi.net accounts check (LTX Studio, Kling, Flow Music) failed: 4 problems')
+    assert lines[0].startswith('## ❌ problems: useapi.net accounts check (LTX Studio, Kling, Flow Music) failed: 4 problems')
+    assert lines[2].startswith('What to do: fix each problem below')
     rows = [line for line in lines if line.startswith('| ') and not line.startswith('| service')]
     assert len(rows) == len(result['problems']) == 4
     assert all(row.count(' | ') == 3 for row in rows), 'an escaped | never adds a column'
@@ -95,7 +99,7 @@ def test_the_markdown_summary_has_the_verdict_a_row_per_problem_and_the_nearest_
     assert 'Nearest expiry of a token renewed by hand: LTX Studio' in text
     ok = evaluate_services({'kling': {'k@example.com': {'session': {'ExpireTimeUTC': at(days=20)}}}}, now=NOW)
     good = render_markdown(ok)
-    assert good.startswith('## ✅ Kling accounts check passed') and '| service |' not in good
+    assert good.startswith('## ✅ ok: Kling accounts check passed') and '| service |' not in good
     assert 'Kling k@example.com at %s (in 20.0 days)' % at(days=20) in good
 
 
@@ -104,3 +108,85 @@ def test_no_report_holds_a_secret():
     for render in (render_json, render_junit, render_prometheus, render_markdown):
         assert CANARY not in render(result), render.__name__
     assert CANARY not in json.dumps(result)
+
+
+GOOD = {'a@example.com': {'tokenExpireUTC': '2027-11-20T00:00:00Z'}}
+READ_FAILED = 'the read failed: GET http://127.0.0.1/v1/kling/accounts failed with HTTP 503'
+
+
+def verdicts():
+    """One verdict of every outcome, as the reports get them."""
+    return dict(
+        ok=evaluate_services({'ltxstudio': GOOD}, now=NOW, subscription={'active': True}),
+        problems=mixed(),
+        inactive=evaluate_services({'ltxstudio': GOOD}, now=NOW, subscription={'active': False}),
+        empty=evaluate_services({'ltxstudio': GOOD, 'tempolor': {}}, now=NOW),
+        one_failed=evaluate_services({'ltxstudio': GOOD, 'kling': None, 'mureka': {'m': {'error': 'x'}}}, now=NOW,
+                                     unknown={'kling': READ_FAILED}),
+        all_failed=evaluate_services({'ltxstudio': None, 'kling': None}, now=NOW, subscription={},
+                                     unknown={'ltxstudio': READ_FAILED, 'kling': READ_FAILED, 'subscription': READ_FAILED}),
+        subscription_unread=evaluate_services({'ltxstudio': GOOD}, now=NOW, subscription={},
+                                              unknown={'subscription': READ_FAILED}),
+        cannot_run=cannot_judge(['ltxstudio'], "min_validity: '7x' is not a duration", now=NOW),
+    )
+
+
+@pytest.mark.parametrize('outcome', sorted(verdicts()))
+def test_every_outcome_gives_a_json_report_valid_against_its_schema_and_every_report_says_its_status(outcome):
+    result = verdicts()[outcome]
+    report = validate_report(render_json(result))
+    assert report['status'] == result['status'] and report['schema_version'] == 1
+    assert render_markdown(result).startswith('## %s %s: ' % (dict(ok='✅', problems='❌', unknown='❓')[result['status']],
+                                                                result['status']))
+    status = samples(families(render_prometheus(result))['useapi_accounts_check_status'])
+    assert status == dict(((('status', name),), 1.0 if name == result['status'] else 0.0)
+                          for name in ('ok', 'problems', 'unknown'))
+    success = samples(families(render_prometheus(result))['useapi_accounts_check_success'])
+    assert success == {(): 1.0 if result['status'] == 'ok' else 0.0}
+    root = ElementTree.fromstring(render_junit(result))
+    errors = [element.get('message') for element in root.iter('error')]
+    assert len(errors) == len(result['unknown']) == int(root.get('errors'))
+    assert int(root.get('failures')) == sum(1 for case in root.iter('testcase') if case.find('failure') is not None)
+
+
+def test_a_service_that_could_not_be_read_is_a_junit_error_and_a_failed_read_series():
+    result = verdicts()['one_failed']
+    root = ElementTree.fromstring(render_junit(result))
+    kling = [suite for suite in root.findall('testsuite') if suite.get('name').endswith('.kling')][0]
+    case = kling.find('testcase')
+    assert case.get('name') == 'configuration' and case.find('error').get('message') == 'unknown: ' + READ_FAILED
+    assert kling.get('errors') == '1' and kling.get('tests') == '1'
+    parsed = families(render_prometheus(result))
+    assert samples(parsed['useapi_accounts_read_success']) == {
+        (('service', 'ltxstudio'),): 1.0, (('service', 'kling'),): 0.0, (('service', 'mureka'),): 1.0}
+    assert (('service', 'kling'),) not in samples(parsed['useapi_accounts_configured']), 'no count for what was not read'
+    text = render_markdown(result)
+    assert text.splitlines()[0].startswith('## ❓ unknown: useapi.net accounts check (LTX Studio, Kling, Mureka) cannot '
+                                           'judge (status unknown): Kling could not be judged; 1 problem found')
+    assert '| Kling | %s |' % READ_FAILED.replace('|', '\\|') in text
+    assert 'What to do: the check could not judge everything' in text
+
+
+def test_the_subscription_has_its_own_testcase_series_and_row():
+    inactive = verdicts()['inactive']
+    root = ElementTree.fromstring(render_junit(inactive))
+    suite = [suite for suite in root.findall('testsuite') if suite.get('name').endswith('.subscription')][0]
+    assert suite.find('testcase').find('failure').get('type') == 'subscription_inactive'
+    assert samples(families(render_prometheus(inactive))['useapi_subscription_active']) == {(): 0.0}
+    assert '| useapi.net | - | subscription_inactive | the useapi.net subscription is not active' in render_markdown(inactive)
+    unread = verdicts()['subscription_unread']
+    assert 'useapi_subscription_active' not in families(render_prometheus(unread)), 'unknown is not inactive'
+    root = ElementTree.fromstring(render_junit(unread))
+    assert [case.get('name') for case in root.iter('testcase') if case.find('error') is not None] == ['subscription']
+    active = verdicts()['ok']
+    assert samples(families(render_prometheus(active))['useapi_subscription_active']) == {(): 1.0}
+
+
+def test_an_empty_service_is_a_failure_of_its_configuration_and_a_service_series():
+    result = verdicts()['empty']
+    root = ElementTree.fromstring(render_junit(result))
+    failures = [(case.get('classname'), case.get('name'), case.find('failure').get('type'))
+                for case in root.iter('testcase') if case.find('failure') is not None]
+    assert failures == [('tempolor.configuration', 'configuration', 'empty')]
+    assert samples(families(render_prometheus(result))['useapi_accounts_service_problem']) == {
+        (('kind', 'empty'), ('service', 'ltxstudio')): 0.0, (('kind', 'empty'), ('service', 'tempolor')): 1.0}
