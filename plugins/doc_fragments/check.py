@@ -36,16 +36,20 @@ options:
     default: all
   report_dir:
     description:
-      - When set, write the reports into this directory on the controller, creating it if needed, also
-        when the check fails, each file written whole and then renamed into place. The reports are
-        C(accounts_check.json) (the whole verdict), C(accounts_check.xml) (JUnit, one testsuite per service),
-        C(accounts_check.prom) (Prometheus text format, for node_exporter's textfile collector) and
-        C(accounts_check.md) (a Markdown summary for a CI job page).
-      - See the CI guide for the metrics and an alert rule.
+      - When set, write the reports into this directory on the controller, creating it if needed, on every
+        outcome (ok, problems, or unknown because a read failed, data was refused, even an option was wrong), each file
+        written whole and then renamed into place, so a previous run's reports are never left in place. The
+        reports are C(accounts_check.json) (the whole verdict with its RV(status) and a C(schema_version); its
+        JSON Schema is C(docs/schemas/accounts_check.schema.json)), C(accounts_check.xml) (JUnit, one testsuite
+        per service, a failure per problem, an error for what could not be judged), C(accounts_check.prom)
+        (Prometheus text format, for node_exporter's textfile collector) and C(accounts_check.md) (a Markdown
+        summary for a CI job page, the status and why on its first line).
+      - See the CI guide for the metrics and the alert rules.
     type: path
   fail_on_problems:
     description:
-      - Fail the task when there is any problem. With V(false) the verdict is in RV(ok) and RV(problems).
+      - Fail the task when there is any problem. With V(false) the verdict is in RV(status), RV(ok) and RV(problems).
+      - A verdict of status V(unknown) (something could not be judged) always fails the task.
     type: bool
     default: true
   quiet:
@@ -60,13 +64,23 @@ options:
         module began its read, which it records in the fact C(<service>_accounts_read_at).
       - When omitted, the configuration must have been read during the current C(ansible-playbook) run;
         data from the fact cache or from an earlier run, or left over after a failed read with
-        C(ignore_errors), is refused and the task fails saying how old it is. Telling when the run began
+        C(ignore_errors), is refused. That service cannot be judged (status V(unknown)) and the task fails
+        saying how old the data is. Telling when the run began
         needs Linux C(/proc) or C(ps); where neither answers, O(max_age) is required when the configuration
         comes from the facts.
       - A configuration without a C(<service>_accounts_read_at) fact is always refused (fail closed).
       - A configuration passed in O(accounts) is not checked for its age; that is the caller's responsibility.
     type: str
     version_added: 2.0.0
+  allow_empty:
+    description:
+      - Services whose configuration may hold no account at all, or V(true) for every service.
+      - For the other services, a configuration read whole that has no account is a problem of its own,
+        V(empty): nine times in ten it is a wrong URL or a wiped configuration. A read of one account
+        (M(useapi.accounts.accounts_info) with O(useapi.accounts.accounts_info#module:id)) that found none is not.
+    type: raw
+    default: []
+    version_added: 2.1.0
   name_prefix:
     description:
       - Put before option names in error messages; the role sets it to C(accounts_check_).
@@ -77,8 +91,11 @@ options:
       - The subscription, that is the fact C(useapi_subscription) that M(useapi.accounts.accounts_info) sets with
         O(useapi.accounts.accounts_info#module:subscription=true) (the role passes it), or the registered result of
         M(useapi.accounts.subscription_info).
-      - When its C(active) is false, the check fails, with that reason on the first line and every account problem
-        still listed.
+      - When its C(active) is false, that is a problem of its own, V(subscription_inactive), first in the list, with
+        every account problem still listed.
+      - An empty dict means the subscription was asked for but not read (the role passes one when the fact is
+        missing): the check cannot judge it (status V(unknown)) and says why, with the failed read's message
+        when the fact C(useapi_read_failures) has one.
       - When it has a C(read_at) (the fact has), its age is judged as the configurations' are (see O(max_age)), so a
         subscription read before the current run is refused.
     type: dict

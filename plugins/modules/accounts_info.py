@@ -73,7 +73,7 @@ options:
   fail_on_error:
     description:
       - With V(true), a failed read (or an option error) fails the task, one line per failed read.
-      - With V(false), the task does not fail: each failed read, the subscription's too, is recorded in the fact
+      - With V(false), the task does not fail. Each failed read, the subscription's too, is recorded in the fact
         RV(ansible_facts.useapi_read_failures) with its message and a warning is shown, and the reads that worked set
         their facts as usual. M(useapi.accounts.check) takes that fact, reports each failed read as C(unknown) and
         fails, writing every report. This is how the role C(useapi.accounts.accounts_check) reads, so that a failed

@@ -24,6 +24,10 @@ description:
     them as lines in the default output rather than as one JSON string.
   - Like M(ansible.builtin.assert), a passing check shows its verdict (RV(msg), RV(summary) and the rest of
     its result) in the default output without C(-v), unless O(quiet=true); no separate debug task is needed.
+  - The verdict has a RV(status), V(ok), V(problems) or V(unknown). A read that failed and was recorded in the fact
+    C(useapi_read_failures) (M(useapi.accounts.accounts_info) with
+    O(useapi.accounts.accounts_info#module:fail_on_error=false), as the role reads), or data refused as stale, make
+    that service V(unknown). The task then fails with the reason, and every report says so.
   - This is an action plugin; it runs on the controller, so O(report_dir) is a path on the controller.
     It makes no API call itself.
   - The role C(useapi.accounts.accounts_check) wraps the info module and M(useapi.accounts.check),
@@ -122,13 +126,45 @@ age_seconds:
   returned: always, when the configuration comes from the facts
   type: dict
   sample: {"ltxstudio": 12.5}
+status:
+  description:
+    - V(ok) when nothing is wrong; V(problems) when problems were found, every one listed in RV(problems);
+      V(unknown) when something could not be judged (a read failed, data was refused as stale, the subscription
+      could not be read, or the check could not run at all), each listed in RV(unknown). Problems found in
+      what could be judged are still listed. V(unknown) always fails the task, whatever O(fail_on_problems) says.
+  returned: always
+  type: str
+  choices: [ok, problems, unknown]
+  sample: ok
+  version_added: 2.1.0
+unknown:
+  description: What could not be judged, and why; empty unless RV(status) is V(unknown).
+  returned: always
+  type: list
+  elements: dict
+  version_added: 2.1.0
+  contains:
+    subject:
+      description: A service (by its URL segment), V(subscription), or V(check) when the check could not run at all.
+      type: str
+      returned: always
+    service:
+      description: The service, or V(null) for the subscription and the check.
+      type: str
+      returned: always
+    reason:
+      description: Why, for a person, such as the failed read's message.
+      type: str
+      returned: always
 ok:
-  description: Whether no problem was found.
+  description: Whether RV(status) is V(ok).
   returned: always
   type: bool
   sample: false
 subscription_active:
-  description: Whether the useapi.net subscription given in O(subscription) is active; an inactive one fails the check.
+  description:
+    - Whether the useapi.net subscription given in O(subscription) is active; an inactive one is a problem,
+      V(subscription_inactive). V(null) when it could not be read (RV(status) is then V(unknown)).
   returned: when O(subscription) is given
   type: bool
   sample: true
@@ -145,12 +181,12 @@ problems:
   elements: dict
   contains:
     service:
-      description: The service of the account, V(ltxstudio).
+      description: The service of the account, V(ltxstudio); V(null) for the subscription.
       type: str
       returned: always
       version_added: 2.0.0
     id:
-      description: The account's id, its email.
+      description: The account's id, its email; V(null) for a problem of the whole service or of the subscription.
       type: str
       returned: always
       version_added: 2.0.0
@@ -159,7 +195,9 @@ problems:
       type: str
       returned: always
     kind:
-      description: One of V(missing), V(expired), V(expiring), V(unknown_expiry), V(error).
+      description:
+        - Of an account, V(missing), V(expired), V(expiring), V(unknown_expiry) or V(error); of a whole service,
+          V(empty) (no account at all, see O(allow_empty)); of the subscription, V(subscription_inactive).
       type: str
       returned: always
     reason:

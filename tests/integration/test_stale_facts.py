@@ -39,7 +39,9 @@ def test_cached_facts_are_refused_unless_max_age_allows_them(playbook, standin, 
     stale = run('none')
     assert stale['failed'] is True, stale
     assert 'refusing to judge stale data' in stale['msg'], stale['msg']
-    assert 'ltxstudio: the configuration was read at %s' % fresh['read_at']['ltxstudio'] in stale['msg']
+    assert '- unknown: LTX Studio: refusing to judge stale data: the configuration was read at %s' % \
+        fresh['read_at']['ltxstudio'] in stale['msg']
+    assert stale['status'] == 'unknown' and stale['unknown'][0]['subject'] == 'ltxstudio'
     assert 'before this run began' in stale['msg'] and 'set max_age' in stale['msg']
     assert 'ok' not in stale or stale['ok'] is not True
 
