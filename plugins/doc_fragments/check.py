@@ -76,7 +76,7 @@ options:
     description:
       - Services whose configuration may hold no account at all, or V(true) for every service.
       - For the other services, a configuration read whole that has no account is a problem of its own,
-        V(empty): nine times in ten it is a wrong URL or a wiped configuration. A read of one account
+        V(empty). Nine times in ten it is a wrong URL or a wiped configuration. A read of one account
         (M(useapi.accounts.accounts_info) with O(useapi.accounts.accounts_info#module:id)) that found none is not.
     type: raw
     default: []
@@ -94,7 +94,7 @@ options:
       - When its C(active) is false, that is a problem of its own, V(subscription_inactive), first in the list, with
         every account problem still listed.
       - An empty dict means the subscription was asked for but not read (the role passes one when the fact is
-        missing): the check cannot judge it (status V(unknown)) and says why, with the failed read's message
+        missing). The check cannot judge it (status V(unknown)) and says why, with the failed read's message
         when the fact C(useapi_read_failures) has one.
       - When it has a C(read_at) (the fact has), its age is judged as the configurations' are (see O(max_age)), so a
         subscription read before the current run is refused.

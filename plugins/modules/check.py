@@ -211,7 +211,9 @@ problems:
       type: str
       returned: always
 summary:
-  description: Counts, per kind and per service, and the nearest expiry of a token renewed by hand.
+  description:
+    - Counts, per kind and per service, and the nearest expiry of a token renewed by hand.
+    - Per service, C(judged) is false when its read failed or its data was refused (its C(configured) is then null).
   returned: always
   type: dict
   sample:
@@ -219,10 +221,11 @@ summary:
     required: 2
     checked: 5
     problems: 0
-    by_kind: {missing: 0, expired: 0, expiring: 0, unknown_expiry: 0, error: 0}
+    unknown: 0
+    by_kind: {subscription_inactive: 0, empty: 0, missing: 0, expired: 0, expiring: 0, unknown_expiry: 0, error: 0}
     by_service:
-      ltxstudio: {configured: 3, required: 1, checked: 3, problems: 0}
-      kling: {configured: 2, required: 1, checked: 2, problems: 0}
+      ltxstudio: {judged: true, configured: 3, required: 1, checked: 3, problems: 0}
+      kling: {judged: true, configured: 2, required: 1, checked: 2, problems: 0}
     nearest_expiry:
       {service: kling, id: a@example.com, email: a@example.com, token_expire: "2026-12-25T12:00:00.000Z", seconds_left: 2592000}
 services:

@@ -205,7 +205,8 @@ problems:
       type: str
       returned: always
 summary:
-  description: Counts and the nearest expiry.
+  description:
+    - Counts and the nearest expiry. C(judged) is false when the read failed or its data was refused.
   returned: always
   type: dict
   sample:
@@ -213,8 +214,9 @@ summary:
     required: 1
     checked: 3
     problems: 0
-    by_kind: {missing: 0, expired: 0, expiring: 0, unknown_expiry: 0, error: 0}
-    by_service: {ltxstudio: {configured: 3, required: 1, checked: 3, problems: 0}}
+    unknown: 0
+    by_kind: {subscription_inactive: 0, empty: 0, missing: 0, expired: 0, expiring: 0, unknown_expiry: 0, error: 0}
+    by_service: {ltxstudio: {judged: true, configured: 3, required: 1, checked: 3, problems: 0}}
     nearest_expiry:
       {service: ltxstudio, id: a@example.com, email: a@example.com, token_expire: "2026-12-25T12:00:00.000Z", seconds_left: 2592000}
 now:

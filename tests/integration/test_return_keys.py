@@ -52,10 +52,14 @@ def test_every_documented_key_is_returned_and_every_returned_key_documented(real
 def test_the_documented_nested_keys_of_facts_and_reports_are_real(real_results):
     facts = real_results['accounts_info']['ansible_facts']
     assert {'ltxstudio_accounts', 'kling_accounts', 'useapi_subscription'} <= set(facts)
-    assert all(name.startswith(('ltxstudio_accounts', 'kling_accounts', 'useapi_subscription')) for name in facts), facts
+    assert all(name.startswith(('ltxstudio_accounts', 'kling_accounts', 'useapi_subscription', 'useapi_read_failures'))
+               for name in facts), facts
+    assert facts['useapi_read_failures'] == {} and facts['kling_accounts_read_id'] is None
     # The subscription fact: subscription_info's result and when it was read, as documented.
     fact_docs = documented('accounts_info')['ansible_facts']['contains']
     assert set(facts['useapi_subscription']) == set(fact_docs['useapi_subscription']['sample'])
+    assert {'ltxstudio_accounts_read_id', 'useapi_read_failures'} <= set(fact_docs)
+    assert set(fact_docs['useapi_read_failures']['sample']['kling']) == {'msg', 'status', 'read_at'}
     assert set(facts['useapi_subscription']) - {'read_at'} == set(real_results['subscription_info']) - ANSIBLE_KEYS
     assert set(real_results['check']['read_at']) == {'ltxstudio', 'kling', 'subscription'}
     assert real_results['check']['subscription_active'] is True
