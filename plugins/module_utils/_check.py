@@ -19,10 +19,12 @@ __metaclass__ = type
 import datetime
 import json
 
-from ansible_collections.useapi.accounts.plugins.module_utils._accounts import expiry_rule, get_path, read_expiry
+from ansible_collections.useapi.accounts.plugins.module_utils._accounts import expiry_rule, get_path, mask_secret_names, read_expiry
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import CheckInputError
 from ansible_collections.useapi.accounts.plugins.module_utils._services import SERVICE_NAMES, fact_name, list_key, service
+from ansible_collections.useapi.accounts.plugins.module_utils._text import TEXT_LIMIT, cut, safe_text
 from ansible_collections.useapi.accounts.plugins.module_utils._time import (
+    add_duration,
     format_duration,
     format_iso,
     parse_duration,
@@ -35,9 +37,9 @@ SCOPES = ('all', 'required')
 
 
 def _shown(value, limit=40):
-    """A short, quoted form of a field value for a reason. Only non-secret fields are shown."""
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= limit else text[:limit - 3] + '...'
+    """A short, quoted form of a field value for a reason, every key named like a secret masked, cut to
+    ``limit`` characters (saying so) and with every unprintable character escaped."""
+    return safe_text(cut(json.dumps(mask_secret_names(value), ensure_ascii=False), limit))
 
 
 def _unknown_expiry_reason(rule, account):
@@ -95,7 +97,7 @@ def _check_account(svc, account, now, threshold, min_validity_text):
     error = account.get('error')
     if error:
         problems.append(('error', 'the API reports an error on this account: %s' % (
-            error if isinstance(error, str) else _shown(error, 200))))
+            safe_text(error, TEXT_LIMIT) if isinstance(error, str) else _shown(error, 200))))
     health = account.get('health')
     if health is not None and health != 'OK' and 'health' in service(svc)['health']:
         problems.append(('error', 'the API reports the health %s' % _shown(health, 200)))
@@ -157,7 +159,7 @@ def evaluate_services(configs, required=None, min_validity='7d', now=None, scope
     validity = parse_duration(min_validity, name=name_prefix + 'min_validity')
     now = utc_now() if now in (None, '') else parse_instant(now, name=name_prefix + 'now')
     required_ids = _required_by_service(required, services, name_prefix + 'required')
-    threshold = now + validity
+    threshold = add_duration(now, validity, name_prefix + 'min_validity', 'now plus min_validity')
     validity_text = format_duration(validity)
 
     checked = []
@@ -286,12 +288,12 @@ def verdict_message(result):
         if nearest is None:
             return text + '; no token that expires by hand'
         return text + '; nearest expiry %s%s at %s (in %s)' % (
-            (service(nearest['service'])['title'] + ' ') if several else '', nearest['id'],
+            (service(nearest['service'])['title'] + ' ') if several else '', safe_text(nearest['id']),
             nearest['token_expire'], _left_text(nearest['seconds_left']))
     lines = ['%s failed: %s in %s checked (now %s, min validity %s):' % (
         subject, _plural(summary['problems'], 'problem'), _plural(summary['checked'], 'account'),
         result['now'], result['min_validity'])]
     for problem in result['problems']:
         where = ('%s: ' % service(problem['service'])['title']) if several else ''
-        lines.append('- %s: %s%s: %s' % (problem['kind'], where, problem['id'], problem['reason']))
+        lines.append('- %s: %s%s: %s' % (problem['kind'], where, safe_text(problem['id']), safe_text(problem['reason'])))
     return '\n'.join(lines)

@@ -15,7 +15,9 @@ in, text out.
   collector and alerting;
 - Markdown (``accounts_check.md``): a short summary for a CI job page (GitHub's step summary).
 
-None of them holds a secret: a verdict carries ids, kinds, reasons and instants only.
+None of them holds a secret: a verdict carries ids, kinds, reasons and instants only. None can be
+forged by an id or an API text: JSON and Prometheus escape them exactly, JUnit and Markdown show them
+escaped (see module_utils/_text.py).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -26,12 +28,13 @@ from xml.etree import ElementTree
 
 from ansible_collections.useapi.accounts.plugins.module_utils._check import PROBLEM_KINDS
 from ansible_collections.useapi.accounts.plugins.module_utils._services import service
+from ansible_collections.useapi.accounts.plugins.module_utils._text import markdown_text, safe_text, without_surrogates
 from ansible_collections.useapi.accounts.plugins.module_utils._time import parse_iso, to_epoch_ms
 
 
 def render_json(result):
     """The JSON report: the whole verdict, stable key order, UTF-8 text."""
-    return json.dumps(result, indent=2, sort_keys=True, ensure_ascii=False) + '\n'
+    return without_surrogates(json.dumps(result, indent=2, sort_keys=True, ensure_ascii=False)) + '\n'
 
 
 def render_junit(result):
@@ -48,13 +51,13 @@ def render_junit(result):
             timestamp=result['now'])
         properties = ElementTree.SubElement(suite, 'properties')
         for key in ('now', 'min_validity', 'threshold', 'scope'):
-            ElementTree.SubElement(properties, 'property', name=key, value=str(result[key]))
+            ElementTree.SubElement(properties, 'property', name=key, value=safe_text(result[key]))
         ElementTree.SubElement(properties, 'property', name='service', value=svc)
         for entry in mine:
-            case = ElementTree.SubElement(suite, 'testcase', classname='%s.accounts' % svc, name=entry['id'])
+            case = ElementTree.SubElement(suite, 'testcase', classname='%s.accounts' % svc, name=safe_text(entry['id']))
             for kind, reason in zip(entry['problems'], entry['reasons']):
-                failure = ElementTree.SubElement(case, 'failure', type=kind, message='%s: %s' % (kind, reason))
-                failure.text = '%s: %s: %s: %s' % (kind, svc, entry['id'], reason)
+                failure = ElementTree.SubElement(case, 'failure', type=kind, message='%s: %s' % (kind, safe_text(reason)))
+                failure.text = '%s: %s: %s: %s' % (kind, svc, safe_text(entry['id']), safe_text(reason))
             if not entry['problems']:
                 out = ElementTree.SubElement(case, 'system-out')
                 out.text = ('token valid until %s' % entry['token_expire'] if entry['token_expire']
@@ -64,8 +67,9 @@ def render_junit(result):
 
 
 def _label(value):
-    """A label value as the exposition format wants it: backslash, double quote and newline escaped."""
-    return str(value).replace('\\', '\\\\').replace('"', '\\"').replace('\n', '\\n')
+    """A label value as the exposition format wants it: backslash, double quote and newline escaped (the
+    value stays exact); an unpaired surrogate, which UTF-8 cannot hold, is written as the text ``\\udXXX``."""
+    return without_surrogates(str(value)).replace('\\', '\\\\').replace('"', '\\"').replace('\n', '\\n')
 
 
 def _seconds(iso):
@@ -104,12 +108,9 @@ def render_prometheus(result):
 
 
 def _cell(value):
-    """Text for a Markdown table cell: one line, with the characters that would break the table
-    or turn into HTML escaped."""
-    text = ' '.join(str(value).split())
-    for char, escaped in (('\\', '\\\\'), ('|', '\\|'), ('<', '&lt;'), ('>', '&gt;'), ('`', '\\`')):
-        text = text.replace(char, escaped)
-    return text
+    """Text for a Markdown table cell: one line, nothing that would break the table, turn into HTML
+    or a link (see :func:`markdown_text`)."""
+    return markdown_text(value)
 
 
 def render_markdown(result):
