@@ -58,7 +58,7 @@ def parse_iso(text):
         raise CheckInputError('expected an ISO-8601 string, got %s' % type(text).__name__)
     match = _ISO_RE.match(text.strip())
     if not match:
-        raise CheckInputError('%r is not an ISO-8601 instant such as 2025-07-03T12:13:14.000Z' % text)
+        raise CheckInputError('%s is not an ISO-8601 instant such as 2025-07-03T12:13:14.000Z' % _short(text))
     year, month, day, hour, minute, second, fraction, zone = match.groups()
     if zone is None:
         raise CheckInputError('%r has no time zone; add Z or an offset such as +00:00' % text)
@@ -188,7 +188,7 @@ def parse_duration(value, name='duration'):
         raise CheckInputError('%s: %r is not a duration' % (name, value))
     if isinstance(value, int):
         if value < 0:
-            raise CheckInputError('%s: %r is negative; give a duration such as 7d' % (name, value))
+            raise CheckInputError('%s: %s is negative; give a duration such as 7d' % (name, _short(value)))
         return _seconds_delta(value, name, value)
     text = value.strip().lower().replace(' ', '') if isinstance(value, str) else None
     if text and max(len(run) for run in re.findall(r'\d*', text)) > MAX_DIGITS:
@@ -198,14 +198,18 @@ def parse_duration(value, name='duration'):
         return _seconds_delta(int(text), name, value)
     if not match:
         raise CheckInputError(
-            '%s: %r is not a duration; use a number with a unit w, d, h, m or s, such as 7d, 36h, 90m, 2w or 1w2d'
-            % (name, value))
+            '%s: %s is not a duration; use a number with a unit w, d, h, m or s, such as 7d, 36h, 90m, 2w or 1w2d'
+            % (name, _short(value)))
     seconds = sum(int(match.group(unit) or 0) * size for unit, size in _DURATION_UNITS)
     return _seconds_delta(seconds, name, value)
 
 
 def _short(value):
-    text = repr(value)
+    """``repr(value)`` for a message, cut to 60 characters saying how long it was."""
+    try:
+        text = repr(value)
+    except ValueError:  # an int of more than 4300 digits
+        return 'a number of more than 4300 digits'
     return text if len(text) <= 60 else '%s... (%d characters, cut)' % (text[:60], len(text))
 
 

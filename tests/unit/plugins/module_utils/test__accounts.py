@@ -231,9 +231,9 @@ def _is_public(key):
 
 
 NEUTRAL = st.sampled_from(['a', 'data', 'items', 'x', 'user', 'meta', 'values', 'nested'])
-SECRET = st.sampled_from(SECRET_KEYS) | st.builds(lambda pre, word, post: pre + word + post, st.sampled_from(['', 'x_', 'my']),
-                                                 st.sampled_from(['Token', 'SECRET', 'password', 'cookies', 'api_key']),
-                                                 st.sampled_from(['', 's', '_value', 'List']))
+SECRET = st.sampled_from(SECRET_KEYS) | st.builds(
+    lambda pre, word, post: pre + word + post, st.sampled_from(['', 'x_', 'my']),
+    st.sampled_from(['Token', 'SECRET', 'password', 'cookies', 'api_key']), st.sampled_from(['', 's', '_value', 'List']))
 SCALAR = st.none() | st.booleans() | st.integers() | st.text(max_size=6).filter(lambda text: NAME_CANARY not in text)
 
 
@@ -254,8 +254,8 @@ DOCUMENT = st.recursive(
 
 
 @settings(max_examples=400, deadline=None)
-@given(name=st.sampled_from(SERVICE_NAMES), records=st.dictionaries(st.sampled_from(['1', 'a@example.com', 'US:d@e.io']),
-                                                                   DOCUMENT, max_size=3))
+@given(name=st.sampled_from(SERVICE_NAMES),
+       records=st.dictionaries(st.sampled_from(['1', 'a@example.com', 'US:d@e.io']), DOCUMENT, max_size=3))
 def test_no_value_below_a_secret_looking_key_survives_normalisation(name, records):
     try:
         accounts = normalize_accounts(records, name)

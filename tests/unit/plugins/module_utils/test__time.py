@@ -192,3 +192,11 @@ def test_adding_past_year_9999_names_the_option():
 def test_instants_an_offset_pushes_off_the_calendar_are_our_error(text):
     with pytest.raises(CheckInputError, match=r'^now: .* out of the range of dates'):
         parse_instant(text)
+
+
+@pytest.mark.parametrize('value, option', [('x' * 100000, 'now'), (-10 ** 5000, 'min_validity'), ('y' * 100000, 'min_validity')],
+                         ids=['now', 'negative', 'text'])
+def test_messages_about_huge_values_stay_short(value, option):
+    with pytest.raises(CheckInputError) as info:
+        parse_instant(value) if option == 'now' else parse_duration(value, option)
+    assert str(info.value).startswith(option + ': ') and len(str(info.value)) < 300
