@@ -101,14 +101,15 @@ def mask_secret_names(value):
     if not isinstance(value, dict):
         return value
     masked = {}
+    kinds = _KINDS
     for key, item in value.items():
-        kind = _name_kind(key)
-        if kind == 'secret' or (kind == 'secret_text' and not isinstance(item, dict)):
+        kind = kinds[key] if key in kinds else _name_kind(key)
+        if kind is None or kind == 'public':
+            masked[key] = mask_secret_names(item) if isinstance(item, (dict, list)) else item
+        elif kind == 'secret' or not isinstance(item, dict):
             masked[key] = _masked_whole(item)
-        elif isinstance(item, (dict, list)):
-            masked[key] = mask_secret_names(item)
         else:
-            masked[key] = item
+            masked[key] = mask_secret_names(item)
     return masked
 
 
