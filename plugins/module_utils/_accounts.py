@@ -13,6 +13,8 @@ What normalisation does (and the modules' docs promise), for every service:
 - every secret the registry names for the service is masked with ``…secured…``, whatever the
   API sent (LTX Studio's cookie may also come as a ``Cookie:`` header string: it is split, and
   every value except ``lt_id`` is masked);
+- besides, every key at any depth whose name says secret is masked (see :func:`is_secret_name`
+  and :func:`mask_secret_names`): a key the registry does not know cannot carry a secret out;
 - of each timestamp pair the registry names (epoch field, ISO field), a missing member is filled
   in from the other; epoch values given as digit strings become numbers (LTX Studio's
   millisecond fields also accept seconds by mistake: values below 10^11);
@@ -27,6 +29,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import datetime
+import re
 
 from ansible_collections.useapi.accounts.plugins.module_utils._cookie import MASK, mask_cookie
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import AccountsFormatError, CheckInputError, json_kind
@@ -37,6 +40,77 @@ from ansible_collections.useapi.accounts.plugins.module_utils._time import (
     format_iso,
     parse_iso,
 )
+
+
+# A key is secret when its name, lower-cased and stripped of everything but letters and digits
+# (``api_key``, ``apiKey`` and ``API-Key`` are all ``apikey``), contains one of these words...
+SECRET_WORDS = ('token', 'secret', 'password', 'passwd', 'passphrase', 'cookie', 'authorization', 'bearer', 'apikey',
+                'accesskey', 'privatekey', 'sessionid', 'sessionkey', 'sessid', 'credential', 'signature', 'csrf',
+                'xsrf')
+# ... or is one of these names; a ``jwt``, ``session`` or ``auth`` that is an object is looked into instead.
+SECRET_NAMES = ('pwd', 'pass', 'sid', 'otp', 'pin')
+SECRET_TEXT_NAMES = ('jwt', 'session', 'auth')
+# Public, whatever their name holds: when a secret expires or was issued or added, and what a cookie
+# is called and where it is sent (``lt_id`` is LTX Studio's public user id). Inside a secret object,
+# these keys are kept; every other value is masked.
+PUBLIC_WORDS = ('expir', 'issued')
+PUBLIC_NAMES = ('ltid', 'exp', 'iat', 'nbf', 'added', 'created', 'name', 'domain', 'path', 'secure', 'httponly',
+                'samesite', 'hostonly')
+_NOT_ALNUM = re.compile(r'[^a-z0-9]')
+_KINDS = {}
+
+
+def _name_kind(name):
+    """``secret``, ``secret_text`` (secret unless it is an object), ``public`` or ``None`` for a key."""
+    kind = _KINDS.get(name)
+    if kind is None and name not in _KINDS:
+        folded = _NOT_ALNUM.sub('', str(name).lower())
+        if folded in PUBLIC_NAMES or any(word in folded for word in PUBLIC_WORDS):
+            kind = 'public'
+        elif folded in SECRET_NAMES or any(word in folded for word in SECRET_WORDS):
+            kind = 'secret'
+        elif folded in SECRET_TEXT_NAMES:
+            kind = 'secret_text'
+        if len(_KINDS) < 10000:
+            _KINDS[name] = kind
+    return kind
+
+
+def is_secret_name(name):
+    """Whether a key's name says its value is secret (``token``, ``apiKey``, ``sessionCookies``...; not
+    ``tokenExpire``, see ``SECRET_WORDS`` and ``PUBLIC_WORDS``)."""
+    return _name_kind(name) in ('secret', 'secret_text')
+
+
+def _masked_whole(value):
+    """A secret value: every scalar the mask (``null`` stays ``null``), objects and lists item by item,
+    keeping only the public keys of an object (a cookie's ``name`` and ``expires``, say)."""
+    if isinstance(value, dict):
+        return dict((key, mask_secret_names(item) if _name_kind(key) == 'public' else _masked_whole(item))
+                    for key, item in value.items())
+    if isinstance(value, list):
+        return [_masked_whole(item) for item in value]
+    return None if value is None else MASK
+
+
+def mask_secret_names(value):
+    """``value`` (any JSON value; never changed in place) with the value of every key named like a
+    secret masked, at any depth (see :func:`is_secret_name`)."""
+    if isinstance(value, list):
+        return [mask_secret_names(item) for item in value]
+    if not isinstance(value, dict):
+        return value
+    masked = {}
+    kinds = _KINDS
+    for key, item in value.items():
+        kind = kinds[key] if key in kinds else _name_kind(key)
+        if kind is None or kind == 'public':
+            masked[key] = mask_secret_names(item) if isinstance(item, (dict, list)) else item
+        elif kind == 'secret' or not isinstance(item, dict):
+            masked[key] = _masked_whole(item)
+        else:
+            masked[key] = mask_secret_names(item)
+    return masked
 
 
 def get_path(record, path):
@@ -94,8 +168,10 @@ def _mask(holder, steps, how, public):
         for index, item in enumerate(items):
             if len(steps) == 1:
                 items[index] = _mask_value(item, how, public)
-            else:
+            elif isinstance(item, dict):
                 _mask(item, steps[1:], how, public)
+            elif item is not None:
+                items[index] = MASK  # a string where an object was documented: hide it whole
         return
     if not isinstance(holder[key], dict):
         holder[key] = MASK
@@ -111,7 +187,7 @@ def _normalise_concurrency(key, name, value):
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit() and len(value.strip()) <= 20:
         return int(value.strip())
     raise AccountsFormatError('account %r: %s should be a whole number, got %s' % (key, name, json_kind(value)))
 
@@ -154,6 +230,7 @@ def normalize_account(key, record, name='ltxstudio'):
         account[entry['id_key']] = key
     for path, how in entry['secrets']:
         _mask(account, path.split('.'), how, entry['public'])
+    account = mask_secret_names(account)
     if entry['concurrency'] and account.get(entry['concurrency'][0]) is not None:
         cap = entry['concurrency'][0]
         account[cap] = _normalise_concurrency(key, cap, account[cap])
@@ -197,7 +274,10 @@ def read_expiry(rule, account, now):
         days = get_path(account, rule['days'])
         if isinstance(days, bool) or not isinstance(days, (int, float)) or not 0 <= days <= 36500:
             return None
-        return now + datetime.timedelta(days=rule['lifetime_days'] - days)
+        try:
+            return now + datetime.timedelta(days=rule['lifetime_days'] - days)
+        except OverflowError:
+            return None  # before year 1 or after 9999: not an instant, so an unknown expiry (fail closed)
     candidates = []
     if rule.get('epoch'):
         instant = epoch_instant(get_path(account, rule['epoch']), rule['unit'])

@@ -24,11 +24,13 @@ __metaclass__ = type
 import datetime
 import json
 
-from ansible_collections.useapi.accounts.plugins.module_utils._accounts import expiry_rule, get_path, read_expiry
+from ansible_collections.useapi.accounts.plugins.module_utils._accounts import expiry_rule, get_path, mask_secret_names, read_expiry
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import CheckInputError
 from ansible_collections.useapi.accounts.plugins.module_utils._services import SERVICE_NAMES, fact_name, list_key, service
 from ansible_collections.useapi.accounts.plugins.module_utils._subscription import SUBSCRIPTION_KEY
+from ansible_collections.useapi.accounts.plugins.module_utils._text import TEXT_LIMIT, cut, safe_text
 from ansible_collections.useapi.accounts.plugins.module_utils._time import (
+    add_duration,
     format_duration,
     format_iso,
     parse_duration,
@@ -46,9 +48,9 @@ CHECK_KEY = 'check'  # the subject of an unknown that is no one service's: the c
 
 
 def _shown(value, limit=40):
-    """A short, quoted form of a field value for a reason. Only non-secret fields are shown."""
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= limit else text[:limit - 3] + '...'
+    """A short, quoted form of a field value for a reason, every key named like a secret masked, cut to
+    ``limit`` characters (saying so) and with every unprintable character escaped."""
+    return safe_text(cut(json.dumps(mask_secret_names(value), ensure_ascii=False), limit))
 
 
 def _unknown_expiry_reason(rule, account):
@@ -106,7 +108,7 @@ def _check_account(svc, account, now, threshold, min_validity_text):
     error = account.get('error')
     if error:
         problems.append(('error', 'the API reports an error on this account: %s' % (
-            error if isinstance(error, str) else _shown(error, 200))))
+            safe_text(error, TEXT_LIMIT) if isinstance(error, str) else _shown(error, 200))))
     health = account.get('health')
     if health is not None and health != 'OK' and 'health' in service(svc)['health']:
         problems.append(('error', 'the API reports the health %s' % _shown(health, 200)))
@@ -180,7 +182,7 @@ def evaluate_services(configs, required=None, min_validity='7d', now=None, scope
     required_ids = _required_by_service(required, services, name_prefix + 'required')
     allow_empty = _allowed_empty(allow_empty, name_prefix + 'allow_empty')
     read_ids = read_ids or {}
-    threshold = now + validity
+    threshold = add_duration(now, validity, name_prefix + 'min_validity', 'now plus min_validity')
     validity_text = format_duration(validity)
 
     checked = []
@@ -365,7 +367,7 @@ def _where(problem, several):
     if problem['service'] is None:
         return ''
     title = ('%s: ' % service(problem['service'])['title']) if several else ''
-    return title + ('%s: ' % problem['id'] if problem['id'] is not None else '')
+    return title + ('%s: ' % safe_text(problem['id']) if problem['id'] is not None else '')
 
 
 def verdict_message(result):
@@ -387,7 +389,7 @@ def verdict_message(result):
         if nearest is None:
             return text + '; no token that expires by hand'
         return text + '; nearest expiry %s%s at %s (in %s)' % (
-            (service(nearest['service'])['title'] + ' ') if several else '', nearest['id'],
+            (service(nearest['service'])['title'] + ' ') if several else '', safe_text(nearest['id']),
             nearest['token_expire'], _left_text(nearest['seconds_left']))
     lines = []
     if result['status'] == 'unknown':
@@ -399,11 +401,11 @@ def verdict_message(result):
             head += '; %s found in what could' % _plural(summary['problems'], 'problem')
         lines.append(head + ':')
         lines.extend('- unknown: %s%s' % ((subject_title(item['subject']) + ': ') if item['subject'] != CHECK_KEY else '',
-                                          item['reason']) for item in result['unknown'])
+                                          safe_text(item['reason'])) for item in result['unknown'])
     else:
         lines.append('%s failed: %s in %s checked (now %s, min validity %s):' % (
             subject, _plural(summary['problems'], 'problem'), _plural(summary['checked'], 'account'),
             result['now'], result['min_validity']))
-    lines.extend('- %s: %s%s' % (problem['kind'], _where(problem, several), problem['reason'])
+    lines.extend('- %s: %s%s' % (problem['kind'], _where(problem, several), safe_text(problem['reason']))
                  for problem in result['problems'])
     return '\n'.join(lines)

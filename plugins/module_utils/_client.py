@@ -46,6 +46,7 @@ from ansible_collections.useapi.accounts.plugins.module_utils._http import (
 )
 from ansible_collections.useapi.accounts.plugins.module_utils._json import StrictJsonError, strict_loads
 from ansible_collections.useapi.accounts.plugins.module_utils._services import service
+from ansible_collections.useapi.accounts.plugins.module_utils._text import TEXT_LIMIT, safe_text
 
 DEFAULT_API_URL = 'https://api.useapi.net/v1/ltxstudio'  # LTX Studio's; see _services for every root
 MAX_REDIRECTS = 5
@@ -372,6 +373,9 @@ class UseapiClient(object):
         """The :class:`ApiError` for a final non-2xx answer; ``secrets`` are masked wherever they appear."""
         status = response.status
         api_message = _api_message(response.body)
+        if api_message:
+            # Masked first, then cut and escaped: a megabyte or an escape sequence from the server is no message.
+            api_message = safe_text(_redact(api_message, secrets), TEXT_LIMIT)
         if status == 401:
             message = ('The API token was rejected (HTTP 401 Unauthorized) by %s %s. Check api_token or the '
                        'USEAPI_TOKEN environment variable.' % (method, shown_url))
@@ -386,7 +390,7 @@ class UseapiClient(object):
         if status == 404:
             message += '; check api_url'
         return ApiError(_redact(message, secrets), method=method, url=shown_url, status=status, attempts=attempt,
-                        api_message=_redact(api_message, secrets) if api_message else api_message)
+                        api_message=api_message)
 
 
 def _redact(text, secrets):

@@ -135,7 +135,8 @@ SERVICES = {
         id_key='account', id_format='text', list_keys_masked=None, empty='404',
         expiry=(dict(kind='token', epoch='jwt.exp', unit='s', iso='jwt.exp_Expire'),),
         time_pairs=(('jwt.exp', 'jwt.exp_Expire', 's'), ('jwt.iat', 'jwt.iat_Issued', 's')),
-        health=_HEALTH, secrets=(('jwt.token', 'value'),), public=(),
+        # url and token are what POST /accounts takes (url carries device ids): masked if a read shows them.
+        health=_HEALTH, secrets=(('jwt.token', 'value'), ('url', 'value'), ('token', 'value')), public=(),
         concurrency=('maxJobs', 1, 10),
         # post-minimax-accounts-account (rev. March 17, 2025): POST /accounts {url, token, maxJobs}, all
         # required -> 201; the account comes from the token. url carries device ids: kept secret too.

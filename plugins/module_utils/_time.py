@@ -32,6 +32,8 @@ EPOCH = datetime.datetime(1970, 1, 1, tzinfo=UTC)
 SECONDS_THRESHOLD = 10 ** 11
 # datetime cannot go past year 9999; larger epoch values are not instants.
 MAX_EPOCH_MS = 253402300799999
+# Longer digit strings are no epoch and no duration (Python refuses to read ints of more than 4300 digits).
+MAX_DIGITS = 40
 
 _ISO_RE = re.compile(
     r'^(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})[T ](?P<hour>\d{2}):(?P<minute>\d{2})'
@@ -56,7 +58,7 @@ def parse_iso(text):
         raise CheckInputError('expected an ISO-8601 string, got %s' % type(text).__name__)
     match = _ISO_RE.match(text.strip())
     if not match:
-        raise CheckInputError('%r is not an ISO-8601 instant such as 2025-07-03T12:13:14.000Z' % text)
+        raise CheckInputError('%s is not an ISO-8601 instant such as 2025-07-03T12:13:14.000Z' % _short(text))
     year, month, day, hour, minute, second, fraction, zone = match.groups()
     if zone is None:
         raise CheckInputError('%r has no time zone; add Z or an offset such as +00:00' % text)
@@ -95,7 +97,7 @@ def epoch_ms(value):
         return None
     if isinstance(value, str):
         text = value.strip()
-        if not re.match(r'^\d+(\.\d+)?$', text, re.ASCII):
+        if len(text) > MAX_DIGITS or not re.match(r'^\d+(\.\d+)?$', text, re.ASCII):
             return None
         value = float(text) if '.' in text else int(text)
     if not isinstance(value, (int, float)):
@@ -124,7 +126,7 @@ def epoch_value(value, unit):
         return None
     if isinstance(value, str):
         text = value.strip()
-        if not re.match(r'^\d+(\.\d+)?$', text, re.ASCII):
+        if len(text) > MAX_DIGITS or not re.match(r'^\d+(\.\d+)?$', text, re.ASCII):
             return None
         value = float(text) if '.' in text else int(text)
     if not isinstance(value, (int, float)) or isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
@@ -186,21 +188,46 @@ def parse_duration(value, name='duration'):
         raise CheckInputError('%s: %r is not a duration' % (name, value))
     if isinstance(value, int):
         if value < 0:
-            raise CheckInputError('%s: %r is negative; give a duration such as 7d' % (name, value))
-        return datetime.timedelta(seconds=value)
+            raise CheckInputError('%s: %s is negative; give a duration such as 7d' % (name, _short(value)))
+        return _seconds_delta(value, name, value)
     text = value.strip().lower().replace(' ', '') if isinstance(value, str) else None
+    if text and max(len(run) for run in re.findall(r'\d*', text)) > MAX_DIGITS:
+        raise CheckInputError('%s: %s is too long to be a duration' % (name, _short(value)))
     match = _DURATION_RE.match(text) if text else None
     if text and text.isascii() and text.isdigit():
-        return datetime.timedelta(seconds=int(text))
+        return _seconds_delta(int(text), name, value)
     if not match:
         raise CheckInputError(
-            '%s: %r is not a duration; use a number with a unit w, d, h, m or s, such as 7d, 36h, 90m, 2w or 1w2d'
-            % (name, value))
+            '%s: %s is not a duration; use a number with a unit w, d, h, m or s, such as 7d, 36h, 90m, 2w or 1w2d'
+            % (name, _short(value)))
     seconds = sum(int(match.group(unit) or 0) * size for unit, size in _DURATION_UNITS)
+    return _seconds_delta(seconds, name, value)
+
+
+def _short(value):
+    """``repr(value)`` for a message, cut to 60 characters saying how long it was."""
+    try:
+        text = repr(value)
+    except ValueError:  # an int of more than 4300 digits
+        return 'a number of more than 4300 digits'
+    return text if len(text) <= 60 else '%s... (%d characters, cut)' % (text[:60], len(text))
+
+
+def _seconds_delta(seconds, name, value):
     try:
         return datetime.timedelta(seconds=seconds)
     except OverflowError:
-        raise CheckInputError('%s: %r is too long' % (name, value))
+        raise CheckInputError('%s: %s is too long: a duration can be at most 999999999 days' % (name, _short(value)))
+
+
+def add_duration(instant, delta, name, what):
+    """``instant + delta``; past year 9999 (or before year 1) the :class:`CheckInputError` names the option
+    ``name`` and says what the sum was (``what``), never Python's "date value out of range"."""
+    try:
+        return instant + delta
+    except OverflowError:
+        raise CheckInputError('%s: %s (%s + %s) is past the last instant a date can hold (9999-12-31T23:59:59.999Z); '
+                              'give a shorter %s' % (name, what, format_iso(instant), format_duration(delta), name))
 
 
 def format_duration(delta):

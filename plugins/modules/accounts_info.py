@@ -31,6 +31,7 @@ extends_documentation_fragment:
   - useapi.accounts.connection.actiongroup_useapi
   - useapi.accounts.attributes
   - useapi.accounts.attributes.info_module
+  - useapi.accounts.masking
 attributes:
   facts:
     support: full

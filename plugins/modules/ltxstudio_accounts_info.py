@@ -29,6 +29,7 @@ extends_documentation_fragment:
   - useapi.accounts.connection.actiongroup
   - useapi.accounts.attributes
   - useapi.accounts.attributes.info_module
+  - useapi.accounts.masking
 attributes:
   facts:
     support: full

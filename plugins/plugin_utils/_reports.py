@@ -19,7 +19,9 @@ why, so that none says less than the task did.
 - Markdown (``accounts_check.md``): the status and why on its first line, then what to do, for a
   CI job page (GitHub's step summary).
 
-None of them holds a secret: a verdict carries ids, kinds, reasons and instants only.
+None of them holds a secret: a verdict carries ids, kinds, reasons and instants only. None can be
+forged by an id or an API text: JSON and Prometheus escape them exactly, JUnit and Markdown show them
+escaped (see module_utils/_text.py).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -36,6 +38,7 @@ from ansible_collections.useapi.accounts.plugins.module_utils._check import (
 )
 from ansible_collections.useapi.accounts.plugins.module_utils._services import service
 from ansible_collections.useapi.accounts.plugins.module_utils._subscription import SUBSCRIPTION_KEY
+from ansible_collections.useapi.accounts.plugins.module_utils._text import markdown_text, safe_text, without_surrogates
 from ansible_collections.useapi.accounts.plugins.module_utils._time import parse_iso, to_epoch_ms
 
 # The version of the JSON report's shape (docs/schemas/accounts_check.schema.json): raised when a
@@ -46,11 +49,13 @@ SUITE = 'useapi.accounts.accounts_check'
 
 def render_json(result):
     """The JSON report: the whole verdict and its schema version, stable key order, UTF-8 text."""
-    return json.dumps(dict(result, schema_version=SCHEMA_VERSION), indent=2, sort_keys=True, ensure_ascii=False) + '\n'
+    text = json.dumps(dict(result, schema_version=SCHEMA_VERSION), indent=2, sort_keys=True, ensure_ascii=False)
+    return without_surrogates(text) + '\n'
 
 
 def _suite(parent, name, result, cases):
-    """A testsuite of (name, classname, failures [(type, message, text)], errors [...], out) cases."""
+    """A testsuite of (name, classname, failures [(type, message, text)], errors [...], out) cases; every
+    name, message and text is shown safely (:func:`safe_text`: one line, nothing XML cannot hold)."""
     suite = ElementTree.SubElement(
         parent, 'testsuite', name=name, tests=str(len(cases)),
         failures=str(sum(1 for case in cases if case[2])), errors=str(sum(1 for case in cases if case[3])),
@@ -58,15 +63,15 @@ def _suite(parent, name, result, cases):
     properties = ElementTree.SubElement(suite, 'properties')
     for key in ('status', 'now', 'min_validity', 'threshold', 'scope'):
         if result.get(key) is not None:
-            ElementTree.SubElement(properties, 'property', name=key, value=str(result[key]))
+            ElementTree.SubElement(properties, 'property', name=key, value=safe_text(result[key]))
     for case_name, classname, failures, errors, out in cases:
-        case = ElementTree.SubElement(suite, 'testcase', classname=classname, name=case_name)
+        case = ElementTree.SubElement(suite, 'testcase', classname=classname, name=safe_text(case_name))
         for kind, message, text in errors:
-            error = ElementTree.SubElement(case, 'error', type=kind, message=message)
-            error.text = text
+            error = ElementTree.SubElement(case, 'error', type=kind, message=safe_text(message))
+            error.text = safe_text(text)
         for kind, message, text in failures:
-            failure = ElementTree.SubElement(case, 'failure', type=kind, message=message)
-            failure.text = text
+            failure = ElementTree.SubElement(case, 'failure', type=kind, message=safe_text(message))
+            failure.text = safe_text(text)
         if out:
             ElementTree.SubElement(case, 'system-out').text = out
     return suite
@@ -113,8 +118,9 @@ def render_junit(result):
 
 
 def _label(value):
-    """A label value as the exposition format wants it: backslash, double quote and newline escaped."""
-    return str(value).replace('\\', '\\\\').replace('"', '\\"').replace('\n', '\\n')
+    """A label value as the exposition format wants it: backslash, double quote and newline escaped (the
+    value stays exact); an unpaired surrogate, which UTF-8 cannot hold, is written as the text ``\\udXXX``."""
+    return without_surrogates(str(value)).replace('\\', '\\\\').replace('"', '\\"').replace('\n', '\\n')
 
 
 def _seconds(iso):
@@ -170,12 +176,9 @@ def render_prometheus(result):
 
 
 def _cell(value):
-    """Text for a Markdown table cell: one line, with the characters that would break the table
-    or turn into HTML escaped."""
-    text = ' '.join(str(value).split())
-    for char, escaped in (('\\', '\\\\'), ('|', '\\|'), ('<', '&lt;'), ('>', '&gt;'), ('`', '\\`')):
-        text = text.replace(char, escaped)
-    return text
+    """Text for a Markdown table cell: one line, nothing that would break the table, turn into HTML
+    or a link (see :func:`markdown_text`)."""
+    return markdown_text(value)
 
 
 _ICONS = dict(ok='✅', problems='❌', unknown='❓')

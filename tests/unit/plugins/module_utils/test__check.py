@@ -268,3 +268,50 @@ def test_junit_report_has_one_testcase_per_account_and_one_failure_per_problem()
     assert failures['healthy@example.com'] == []
     assert sum(len(kinds_) for kinds_ in failures.values()) == len(result['problems']) == 7
     assert root.find('./testsuite').get('failures') == '6'
+
+
+# -- issue 20: masked and escaped reasons (items 3, 7), the calendar's edges (item 11) -------------------
+
+from ansible_collections.useapi.accounts.plugins.module_utils._check import evaluate_services  # noqa: E402
+
+CHECK_CANARY = 'CHECK-CANARY-20'
+
+
+def test_an_error_object_is_shown_masked_and_short():
+    error = {'message': 'login failed', 'password': CHECK_CANARY, 'nested': {'apiKey': CHECK_CANARY}, 'pad': 'x' * 500}
+    result = evaluate({'a@example.com': {'tokenExpireUTC': at(days=30), 'error': error}}, now=NOW)
+    reason = result['problems'][0]['reason']
+    assert CHECK_CANARY not in json.dumps(result) and 'login failed' in reason
+    assert reason.endswith('characters, cut)') and len(reason) < 300
+
+
+def test_ids_and_api_texts_cannot_forge_lines_of_the_verdict():
+    forged = 'x@example.com\n- expired: boss@example.com: forged \x1b[2J\u202e'
+    result = evaluate({forged: {'tokenExpireUTC': at(days=-1), 'error': 'bad\n- ok: fine\x00' + 'y' * 2000}}, now=NOW)
+    lines = result['msg'].split('\n')
+    assert len(lines) == 3 and all(line.isprintable() for line in lines)
+    assert '\\n- expired: boss@example.com: forged \\x1b[2J\\u202e' in result['msg']
+    assert '(2015 characters, cut)' in result['msg']
+    assert result['problems'][0]['id'] == forged, 'the data keeps the exact id'
+
+
+@pytest.mark.parametrize('now, min_validity', [('9999-12-31T00:00:00Z', '7d'), ('2026-11-25T12:00:00Z', '999999999d')])
+def test_now_plus_min_validity_past_year_9999_is_our_error(now, min_validity):
+    with pytest.raises(CheckInputError, match=r'^my_min_validity: now plus min_validity .* past the last instant'):
+        evaluate({}, now=now, min_validity=min_validity, name_prefix='my_')
+
+
+def test_account_instants_at_the_calendars_edges_are_unknown_expiries_not_crashes():
+    configs = {
+        'mureka': {'1': {'tokenIssuedDaysAgo': 36500}, '2': {'tokenIssuedDaysAgo': 0}},
+        'ltxstudio': {'a@example.com': {'tokenExpire': '9' * 5000}, 'b@example.com': {'tokenExpireUTC': '0001-01-01T00:00:00Z'},
+                      'c@example.com': {'tokenExpire': 1e300}},
+        'minimax': {'1': {'jwt': {'exp': 1e300}}},
+    }
+    result = evaluate_services(configs, now='0001-02-01T00:00:00Z', min_validity='0s')
+    kinds = dict(((problem['service'], problem['id']), problem['kind']) for problem in result['problems'])
+    assert kinds == {('mureka', '1'): 'unknown_expiry', ('ltxstudio', 'a@example.com'): 'unknown_expiry',
+                     ('ltxstudio', 'b@example.com'): 'expired', ('ltxstudio', 'c@example.com'): 'unknown_expiry',
+                     ('minimax', '1'): 'unknown_expiry'}
+    late = evaluate_services({'mureka': {'1': {'tokenIssuedDaysAgo': 0}}}, now='9999-12-31T00:00:00Z', min_validity='0s')
+    assert [problem['kind'] for problem in late['problems']] == ['unknown_expiry']

@@ -160,3 +160,43 @@ def test_iso_instants_take_ascii_digits_and_real_offsets_only(text):
 def test_epoch_strings_take_ascii_digits_only():
     assert epoch_ms('\u0661\u0667\u0660\u0660\u0660\u0660\u0660\u0660\u0660\u0660\u0660\u0660\u0660') is None
     assert epoch_ms('1700000000000') == 1700000000000
+
+
+# -- issue 20, item 11: the edges of the calendar give our own messages, naming the option or field ------
+
+from ansible_collections.useapi.accounts.plugins.module_utils._time import add_duration, epoch_instant, epoch_value  # noqa: E402
+
+
+@pytest.mark.parametrize('value', [10 ** 20, '9' * 30, '9' * 5000, '1' * 41 + 'd', '99999999999999999999w', 2 ** 200])
+def test_durations_too_long_for_a_timedelta_are_our_error(value):
+    with pytest.raises(CheckInputError, match=r'^min_validity: .* too long') as info:
+        parse_duration(value, 'min_validity')
+    assert 'out of range' not in str(info.value) and len(str(info.value)) < 300
+
+
+@pytest.mark.parametrize('value', ['9' * 5000, '1' * 400 + '.5', '9' * 41, 10 ** 30, 1e300])
+def test_epoch_values_no_date_can_hold_are_unreadable_not_a_crash(value):
+    assert epoch_ms(value) is None
+    assert epoch_value(value, 's') is None and epoch_instant(value, 's') is None and epoch_instant(value, 'ms') is None
+
+
+def test_adding_past_year_9999_names_the_option():
+    last = parse_instant('9999-12-31T00:00:00Z')
+    with pytest.raises(CheckInputError, match=r'^min_validity: now plus min_validity \(9999-12-31T00:00:00.000Z \+ 7d\) '
+                                              r'is past the last instant'):
+        add_duration(last, datetime.timedelta(days=7), 'min_validity', 'now plus min_validity')
+    assert add_duration(last, datetime.timedelta(hours=1), 'x', 'y') == parse_instant('9999-12-31T01:00:00Z')
+
+
+@pytest.mark.parametrize('text', ['0001-01-01T00:00:00+01:00', '9999-12-31T23:59:59-01:00'])
+def test_instants_an_offset_pushes_off_the_calendar_are_our_error(text):
+    with pytest.raises(CheckInputError, match=r'^now: .* out of the range of dates'):
+        parse_instant(text)
+
+
+@pytest.mark.parametrize('value, option', [('x' * 100000, 'now'), (-10 ** 5000, 'min_validity'), ('y' * 100000, 'min_validity')],
+                         ids=['now', 'negative', 'text'])
+def test_messages_about_huge_values_stay_short(value, option):
+    with pytest.raises(CheckInputError) as info:
+        parse_instant(value) if option == 'now' else parse_duration(value, option)
+    assert str(info.value).startswith(option + ': ') and len(str(info.value)) < 300

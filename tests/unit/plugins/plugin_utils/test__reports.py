@@ -6,15 +6,17 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
+from xml.etree import ElementTree
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from ansible_collections.useapi.accounts.plugins.module_utils._accounts import normalize_accounts
 from helpers import validate_report
-from xml.etree import ElementTree
 
+from ansible_collections.useapi.accounts.plugins.module_utils._accounts import normalize_accounts
 from ansible_collections.useapi.accounts.plugins.module_utils._check import cannot_judge, evaluate_services
+from ansible_collections.useapi.accounts.plugins.module_utils._text import markdown_text
 from ansible_collections.useapi.accounts.plugins.module_utils._time import format_iso, parse_iso
 from ansible_collections.useapi.accounts.plugins.plugin_utils._reports import (
     render_json,
@@ -163,7 +165,7 @@ def test_a_service_that_could_not_be_read_is_a_junit_error_and_a_failed_read_ser
     text = render_markdown(result)
     assert text.splitlines()[0].startswith('## ❓ unknown: useapi.net accounts check (LTX Studio, Kling, Mureka) cannot '
                                            'judge (status unknown): Kling could not be judged; 1 problem found')
-    assert '| Kling | %s |' % READ_FAILED.replace('|', '\\|') in text
+    assert '| Kling | %s |' % markdown_text(READ_FAILED) in text
     assert 'What to do: the check could not judge everything' in text
 
 
@@ -190,3 +192,44 @@ def test_an_empty_service_is_a_failure_of_its_configuration_and_a_service_series
     assert failures == [('tempolor.configuration', 'configuration', 'empty')]
     assert samples(families(render_prometheus(result))['useapi_accounts_service_problem']) == {
         (('kind', 'empty'), ('service', 'ltxstudio')): 0.0, (('kind', 'empty'), ('service', 'tempolor')): 1.0}
+
+# -- issue 20, item 7: no report can be forged or broken by an id or an API text -----------------------
+
+
+FORGING = ['nul\x00id@example.com', 'esc\x1b[31m@example.com', 'line\nbreak@example.com', 'bidi\u202e@example.com',
+           '[click](https://evil.example)@example.com', 'www.evil.example', 'lone\ud800@example.com', 'ff\uffff@x.io']
+
+
+def forged():
+    accounts = dict((account, {'tokenExpireUTC': at(days=-1), 'error': 'x\x00\x1b<![CDATA[' + account})
+                    for account in FORGING)
+    return evaluate_services({'ltxstudio': accounts, 'mureka': {'1': {'error': 'e' * 100000}}}, now=NOW)
+
+
+def test_the_junit_report_parses_whatever_the_ids_and_texts():
+    root = ElementTree.fromstring(render_junit(forged()).encode('utf-8'))
+    names = [case.get('name') for case in root.iter('testcase')]
+    assert 'nul\\x00id@example.com' in names and 'esc\\x1b[31m@example.com' in names and 'lone\\ud800@example.com' in names
+    failure = [element.text for element in root.iter('failure') if 'e' * 50 in element.text][0]
+    assert failure.endswith('(100000 characters, cut)') and len(failure) < 1000
+
+
+def test_the_markdown_summary_has_no_live_link_and_one_row_per_problem():
+    result = forged()
+    text = render_markdown(result)
+    rows = [line for line in text.splitlines() if line.startswith('| ') and not line.startswith('| service')]
+    assert len(rows) == len(result['problems'])
+    assert not re.search(r'(?<!\\)[\[\]]', text) and 'https://' not in text
+    assert 'www.evil' not in text and '\x1b' not in text and '\x00' not in text and '<!' not in text
+
+
+def test_the_json_and_prometheus_reports_keep_exact_ids_and_stay_writable():
+    result = forged()
+    text = render_json(result)
+    text.encode('utf-8')
+    assert sorted(entry['id'] for entry in json.loads(text)['accounts'] if entry['service'] == 'ltxstudio') == sorted(FORGING)
+    assert len(json.loads(text)['problems'][-1]['reason']) < 1000, 'API texts are bounded'
+    prom = render_prometheus(result)
+    prom.encode('utf-8')
+    accounts = {dict(key).get('account') for key in samples(families(prom)['useapi_account_problem'])}
+    assert 'line\nbreak@example.com' in accounts and 'lone\\ud800@example.com' in accounts
