@@ -99,6 +99,23 @@ ansible_facts:
       type: str
       sample: "2026-12-02T18:30:00.000Z"
       version_added: 2.0.0
+    ltxstudio_accounts_read_id:
+      description:
+        - The O(email) the read asked for, or V(null) when it read the whole configuration. The checks use it to
+          tell "this account is absent" from "LTX Studio has no accounts at all".
+      returned: success
+      type: str
+      sample: null
+      version_added: 2.1.0
+    useapi_read_failures:
+      description:
+        - The reads that failed; always empty here, since a failed read fails the task. Set so that a failure
+          recorded by M(useapi.accounts.accounts_info) with O(useapi.accounts.accounts_info#module:fail_on_error=false)
+          in an earlier run never lingers.
+      returned: success
+      type: dict
+      sample: {}
+      version_added: 2.1.0
     ltxstudio_accounts:
       description:
         - The accounts keyed by email; each value is the account as the API gave it, normalised
