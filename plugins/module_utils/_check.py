@@ -26,6 +26,7 @@ import json
 
 from ansible_collections.useapi.accounts.plugins.module_utils._accounts import expiry_rule, get_path, mask_secret_names, read_expiry
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import CheckInputError
+from ansible_collections.useapi.accounts.plugins.module_utils._policy import Policy, public
 from ansible_collections.useapi.accounts.plugins.module_utils._services import SERVICE_NAMES, fact_name, list_key, service
 from ansible_collections.useapi.accounts.plugins.module_utils._subscription import SUBSCRIPTION_KEY
 from ansible_collections.useapi.accounts.plugins.module_utils._text import TEXT_LIMIT, cut, safe_text
@@ -38,10 +39,12 @@ from ansible_collections.useapi.accounts.plugins.module_utils._time import (
     utc_now,
 )
 
-PROBLEM_KINDS = ('subscription_inactive', 'empty', 'missing', 'expired', 'expiring', 'unknown_expiry', 'error')
+PROBLEM_KINDS = ('subscription_inactive', 'empty', 'missing', 'expired', 'expiring', 'unknown_expiry', 'error',
+                 'stale_waiver')
 # The kinds a single account can have (the others belong to a service, or to the subscription).
 ACCOUNT_KINDS = ('missing', 'expired', 'expiring', 'unknown_expiry', 'error')
-STATUSES = ('ok', 'problems', 'unknown')
+STATUSES = ('ok', 'warning', 'problems', 'unknown')
+SEVERITIES = ('critical', 'warning')
 SCOPES = ('all', 'required')
 SUBSCRIPTION_TITLE = 'the useapi.net subscription'
 CHECK_KEY = 'check'  # the subject of an unknown that is no one service's: the check could not run at all
@@ -102,31 +105,39 @@ def _required_by_service(required, services, name):
     return {services[0]: _id_list(required, name, services[0])}
 
 
-def _check_account(svc, account, now, threshold, min_validity_text):
-    """The problems of one configured account, as (kind, reason) pairs, and the expiry that counts."""
+def _check_account(svc, account, now, tiers):
+    """The problems of one configured account, as (kind, reason, severity), and the expiry that counts.
+
+    ``tiers`` is ``(critical instant, min_validity text, warning instant or None, warn_validity text)``.
+    """
     problems = []
     error = account.get('error')
     if error:
         problems.append(('error', 'the API reports an error on this account: %s' % (
-            safe_text(error, TEXT_LIMIT) if isinstance(error, str) else _shown(error, 200))))
+            safe_text(error, TEXT_LIMIT) if isinstance(error, str) else _shown(error, 200)), 'critical'))
     health = account.get('health')
     if health is not None and health != 'OK' and 'health' in service(svc)['health']:
-        problems.append(('error', 'the API reports the health %s' % _shown(health, 200)))
+        problems.append(('error', 'the API reports the health %s' % _shown(health, 200), 'critical'))
     rule = expiry_rule(svc, account)
     if rule['kind'] == 'none':
         return problems, None
     expiry = read_expiry(rule, account, now)
     what = 'session' if rule['kind'] == 'refreshing' else 'token'
     if expiry is None:
-        problems.append(('unknown_expiry', _unknown_expiry_reason(rule, account)))
+        problems.append(('unknown_expiry', _unknown_expiry_reason(rule, account), 'critical'))
     elif expiry <= now:
         reason = 'the %s expired at %s (%s ago)' % (what, format_iso(expiry), format_duration(now - expiry))
         if rule['kind'] == 'refreshing':
             reason += '; useapi.net refreshes it itself, so its refresh is failing'
-        problems.append(('expired', reason))
-    elif expiry < threshold and rule['kind'] != 'refreshing':
-        problems.append(('expiring', 'the %s expires at %s, in %s, less than the required %s' % (
-            what, format_iso(expiry), format_duration(expiry - now), min_validity_text)))
+        problems.append(('expired', reason, 'critical'))
+    elif rule['kind'] != 'refreshing':
+        critical_at, critical_text, warning_at, warning_text = tiers
+        if expiry < critical_at:
+            problems.append(('expiring', 'the %s expires at %s, in %s, less than the required %s' % (
+                what, format_iso(expiry), format_duration(expiry - now), critical_text), 'critical'))
+        elif warning_at is not None and expiry < warning_at:
+            problems.append(('expiring', 'the %s expires at %s, in %s, less than the %s of the warning tier' % (
+                what, format_iso(expiry), format_duration(expiry - now), warning_text), 'warning'))
     problems.sort(key=lambda problem: PROBLEM_KINDS.index(problem[0]))
     # A session that refreshes itself every hour is no "nearest expiry" anyone must act on.
     return problems, (expiry if rule['kind'] != 'refreshing' else None)
@@ -143,7 +154,8 @@ def evaluate(accounts, required=None, min_validity='7d', now=None, scope='all', 
 
 
 def evaluate_services(configs, required=None, min_validity='7d', now=None, scope='all', name_prefix='', details=True,
-                      unknown=None, subscription=None, allow_empty=None, read_ids=None):
+                      unknown=None, subscription=None, allow_empty=None, read_ids=None, warn_validity=None,
+                      thresholds=None, waivers=None):
     """Check the configurations of one or more services (dict service -> accounts keyed by id) at ``now``.
 
     - ``required``: ids that must be configured, matched without regard to case: a dict
@@ -157,7 +169,9 @@ def evaluate_services(configs, required=None, min_validity='7d', now=None, scope
       configuration is then ``None``: a read failed, or its data was refused) or ``subscription``;
     - ``subscription``: the subscription's summary (``active``), when it is checked;
     - ``allow_empty``: services for which no account at all is no problem (``empty`` otherwise);
-    - ``read_ids``: per service, the one account its read asked for (``None``: the whole configuration).
+    - ``read_ids``: per service, the one account its read asked for (``None``: the whole configuration);
+    - ``warn_validity``, ``thresholds``, ``waivers``: the policy (see ``_policy``): a warning tier, overrides
+      per service and per account, and waivers that end by themselves.
 
     Returns a dict: ``status``, ``ok``, ``msg``, ``problems`` (service, id, kind, reason; plus the id
     under the service's own key, such as ``email``), ``unknown`` (service, reason), ``accounts``
@@ -177,20 +191,23 @@ def evaluate_services(configs, required=None, min_validity='7d', now=None, scope
                 name_prefix, svc, type(configs[svc]).__name__, service(svc)['id_key']))
     if scope not in SCOPES:
         raise CheckInputError('%sscope must be one of %s, got %s' % (name_prefix, ', '.join(SCOPES), _shown(scope)))
-    validity = parse_duration(min_validity, name=name_prefix + 'min_validity')
     now = utc_now() if now in (None, '') else parse_instant(now, name=name_prefix + 'now')
+    policy = Policy(min_validity, warn_validity, thresholds, waivers, now, name_prefix)
+    validity = policy.min_validity
     required_ids = _required_by_service(required, services, name_prefix + 'required')
     allow_empty = _allowed_empty(allow_empty, name_prefix + 'allow_empty')
     read_ids = read_ids or {}
     threshold = add_duration(now, validity, name_prefix + 'min_validity', 'now plus min_validity')
     validity_text = format_duration(validity)
+    tiers = _tier_instants(policy, now, name_prefix)
+    waived = []
 
     checked = []
     problems = []
     by_service = {}
     nearest = None  # (seconds left, service, folded id, id, expiry) of the token that expires first
     if subscription is not None and SUBSCRIPTION_KEY not in unknown and subscription.get('active') is False:
-        problems.append(dict(service=None, id=None, kind='subscription_inactive', reason=(
+        problems.append(dict(service=None, id=None, kind='subscription_inactive', severity='critical', reason=(
             '%s is not active (GET /v2/account): every call to every service fails until it is renewed'
             % SUBSCRIPTION_TITLE)))
     for svc in services:
@@ -207,53 +224,71 @@ def evaluate_services(configs, required=None, min_validity='7d', now=None, scope
         count = len(problems)
         read_id = read_ids.get(svc)
         if not accounts and read_id is None and svc not in allow_empty:
-            problems.append(dict(service=svc, id=None, kind='empty', reason=(
+            problems.append(dict(service=svc, id=None, kind='empty', severity='critical', reason=(
                 'the %s configuration has no account at all: a wrong URL, or a configuration that was wiped? (set '
                 '%sallow_empty to accept it)' % (service(svc)['title'], name_prefix))))
         for key in to_check:
             account = accounts[key]
             if not isinstance(account, dict):
                 raise CheckInputError('%saccounts: the %s value for %r is not an account record' % (name_prefix, svc, key))
-            found, expiry = _check_account(svc, account, now, threshold, validity_text)
+            limits = policy.limits(svc, key)
+            found, expiry = _check_account(svc, account, now, tiers(limits))
             if expiry is not None:
                 candidate = (int((expiry - now).total_seconds()), SERVICE_NAMES.index(svc) if svc in SERVICE_NAMES else 99,
                              key.casefold(), key, expiry, svc)
                 if nearest is None or candidate < nearest:
                     nearest = candidate
+            found, gone = _apply_waivers(policy, svc, key, found, now)
+            waived.extend(gone)
             if details:
-                checked.append(_entry(svc, key, list_key(svc, key).casefold() in wanted, found, expiry, now))
-            problems.extend(_problem(svc, key, kind, reason) for kind, reason in found)
+                checked.append(_entry(svc, key, list_key(svc, key).casefold() in wanted, found, expiry, now, limits, gone))
+            problems.extend(_problem(svc, key, kind, reason, severity) for kind, reason, severity in found)
         missing = 0
         for folded, account_id in wanted.items():
             if folded not in by_key:
                 missing += 1
-                reason = _missing_reason(accounts, read_id, account_id)
+                found, gone = _apply_waivers(policy, svc, account_id,
+                                             [('missing', _missing_reason(accounts, read_id, account_id), 'critical')], now)
+                waived.extend(gone)
                 if details:
-                    checked.append(_entry(svc, account_id, True, [('missing', reason)], None, now))
-                problems.append(_problem(svc, account_id, 'missing', reason))
+                    checked.append(_entry(svc, account_id, True, found, None, now, policy.limits(svc, account_id), gone))
+                problems.extend(_problem(svc, account_id, kind, reason, severity) for kind, reason, severity in found)
         by_service[svc] = dict(judged=True, configured=len(accounts), required=len(wanted),
                                checked=len(to_check) + missing, problems=len(problems) - count)
+    for waiver in policy.unused_waivers():
+        # A waiver that matches nothing is a smell: the account was fixed, renamed, or the waiver is wrong.
+        problems.append(_problem(waiver['service'], waiver['id'], 'stale_waiver', (
+            'the waiver of %s (%s, until %s) matches no problem%s; remove it' % (
+                ', '.join(waiver['kinds']), safe_text(waiver['reason'], TEXT_LIMIT), waiver['until'],
+                '' if waiver['service'] in configs else ' (its service is not checked)')), 'warning'))
     order = dict((svc, index) for index, svc in enumerate(services))
     checked.sort(key=lambda entry: (order[entry['service']], entry['id'].casefold()))
-    problems.sort(key=lambda problem: (order.get(problem['service'], -1), (problem['id'] or '').casefold(),
-                                       PROBLEM_KINDS.index(problem['kind'])))
+    problems.sort(key=lambda problem: (order.get(problem['service'], -1 if problem['service'] is None else len(order)),
+                                       (problem['id'] or '').casefold(), PROBLEM_KINDS.index(problem['kind'])))
+    waived.sort(key=lambda problem: (order.get(problem['service'], len(order)), problem['id'].casefold(),
+                                     PROBLEM_KINDS.index(problem['kind'])))
     cannot_judge = [dict(subject=key, service=key if key in order else None, reason=reason)
                     for key, reason in sorted(unknown.items(), key=lambda item: order.get(item[0], -1))]
 
     summary = _summary(by_service, problems, nearest)
-    summary['unknown'] = len(cannot_judge)
-    status = 'unknown' if cannot_judge else ('problems' if problems else 'ok')
+    summary.update(unknown=len(cannot_judge), waived=len(waived),
+                   critical=sum(1 for problem in problems if problem['severity'] == 'critical'))
+    summary['warnings'] = summary['problems'] - summary['critical']
+    status = 'unknown' if cannot_judge else 'problems' if summary['critical'] else 'warning' if problems else 'ok'
     result = dict(
         status=status,
         ok=status == 'ok',
         now=format_iso(now),
         min_validity=validity_text,
         min_validity_seconds=int(validity.total_seconds()),
+        warn_validity=format_duration(policy.warn_validity) if policy.warn_validity is not None else None,
         threshold=format_iso(threshold),
         scope=scope,
         services=services,
         required=required_ids[services[0]] if len(services) == 1 else required_ids,
         problems=problems,
+        waived=waived,
+        waivers=[public(waiver) for waiver in policy.waivers],
         unknown=cannot_judge,
         summary=summary,
     )
@@ -274,10 +309,12 @@ def cannot_judge(services, reason, now=None):
         now = utc_now()
     services = [name for name in services if name in SERVICE_NAMES] or []
     result = dict(status='unknown', ok=False, now=format_iso(now), min_validity=None, min_validity_seconds=None,
-                  threshold=None, scope=None, services=services, required=[], problems=[],
+                  warn_validity=None, threshold=None, scope=None, services=services, required=[], problems=[],
+                  waived=[], waivers=[],
                   unknown=[dict(subject=CHECK_KEY, service=None, reason=reason)],
                   summary=dict(_summary(dict((svc, dict(judged=False, configured=None, required=0, checked=0, problems=0))
-                                             for svc in services), [], None), unknown=1),
+                                             for svc in services), [], None), unknown=1, waived=0, critical=0,
+                               warnings=0),
                   accounts=[])
     result['msg'] = verdict_message(result)
     return result
@@ -308,27 +345,72 @@ def _missing_reason(accounts, read_id, account_id):
     return 'required but not configured'
 
 
-def _problem(svc, account_id, kind, reason):
-    problem = dict(service=svc, id=account_id, kind=kind, reason=reason)
+def _problem(svc, account_id, kind, reason, severity='critical'):
+    problem = dict(service=svc, id=account_id, kind=kind, reason=reason, severity=severity)
     problem[service(svc)['id_key']] = account_id
     return problem
 
 
-def _entry(svc, account_id, is_required, found, expiry, now):
-    kinds = [kind for kind, dummy in found]
+def _tier_instants(policy, now, prefix):
+    """A function from an account's limits to its tiers, computed once per distinct pair of limits."""
+    cache = {}
+
+    def tiers(limits):
+        critical, warning, dummy = limits
+        if (critical, warning) not in cache:
+            cache[(critical, warning)] = (
+                add_duration(now, critical, prefix + 'min_validity', 'now plus min_validity'), format_duration(critical),
+                add_duration(now, warning, prefix + 'warn_validity', 'now plus warn_validity') if warning else None,
+                format_duration(warning) if warning else None)
+        return cache[(critical, warning)]
+    return tiers
+
+
+def _apply_waivers(policy, svc, account_id, found, now):
+    """``(found, waived)``: the problems a waiver in force hides move to ``waived``; an ended waiver hides
+    nothing, and its problem says that it ended and when."""
+    if not policy.waivers:
+        return found, []
+    kept, waived = [], []
+    for kind, reason, severity in found:
+        waiver = policy.waiver(svc, account_id, kind)
+        if waiver is None:
+            kept.append((kind, reason, severity))
+        elif now < waiver['_until']:
+            problem = _problem(svc, account_id, kind, reason, severity)
+            problem['waiver'] = public(waiver)
+            waived.append(problem)
+        else:
+            kept.append((kind, '%s; its waiver (%s) ended at %s' % (reason, safe_text(waiver['reason'], TEXT_LIMIT),
+                                                                     waiver['until']), severity))
+    return kept, waived
+
+
+def _entry(svc, account_id, is_required, found, expiry, now, limits=None, waived=()):
+    kinds = [kind for kind, dummy, dummy in found]
     status = 'ok'
     if kinds:
         status = min(kinds, key=PROBLEM_KINDS.index)
+    severities = [severity for dummy, dummy, severity in found]
+    # Every account is in exactly one of these: critical, warning, waived (only waived problems left) or ok.
+    severity = 'critical' if 'critical' in severities else 'warning' if severities else 'waived' if waived else 'ok'
     entry = dict(
         service=svc,
         id=account_id,
         required=is_required,
         status=status,
+        severity=severity,
         problems=kinds,
-        reasons=[reason for dummy, reason in found],
+        reasons=[reason for dummy, reason, dummy in found],
+        severities=severities,
+        waived=[dict(kind=problem['kind'], reason=problem['reason'], waiver=problem['waiver']) for problem in waived],
         token_expire=format_iso(expiry) if expiry else None,
         seconds_left=int((expiry - now).total_seconds()) if expiry else None,
     )
+    if limits is not None:
+        entry['threshold'] = dict(min_validity=format_duration(limits[0]),
+                                  warn_validity=format_duration(limits[1]) if limits[1] is not None else None,
+                                  source=limits[2])
     entry[service(svc)['id_key']] = account_id
     return entry
 
@@ -379,6 +461,13 @@ def verdict_message(result):
         subject = 'useapi.net accounts check (%s)' % ', '.join(service(svc)['title'] for svc in services)
     else:
         subject = '%s accounts check' % service(services[0])['title']
+    if result['status'] == 'ok' and result['waived']:
+        text = '%s passed: %s checked, all valid for at least %s, %s' % (
+            subject, _plural(summary['checked'], 'account'), result['min_validity'],
+            _plural(summary['waived'], 'problem') + ' waived:')
+        return '\n'.join([text] + ['- %s (waived until %s: %s): %s%s' % (
+            problem['kind'], problem['waiver']['until'], safe_text(problem['waiver']['reason'], TEXT_LIMIT),
+            _where(problem, several), safe_text(problem['reason'])) for problem in result['waived']])
     if result['status'] == 'ok':
         if summary['checked'] == 0:
             return '%s passed, but there was nothing to check: %d accounts configured, none required' % (
@@ -402,10 +491,18 @@ def verdict_message(result):
         lines.append(head + ':')
         lines.extend('- unknown: %s%s' % ((subject_title(item['subject']) + ': ') if item['subject'] != CHECK_KEY else '',
                                           safe_text(item['reason'])) for item in result['unknown'])
+    elif result['status'] == 'warning':
+        lines.append('%s passed with %s in %s checked (now %s, min validity %s, warn validity %s):' % (
+            subject, _plural(summary['warnings'], 'warning'), _plural(summary['checked'], 'account'),
+            result['now'], result['min_validity'], result['warn_validity']))
     else:
         lines.append('%s failed: %s in %s checked (now %s, min validity %s):' % (
             subject, _plural(summary['problems'], 'problem'), _plural(summary['checked'], 'account'),
             result['now'], result['min_validity']))
-    lines.extend('- %s: %s%s' % (problem['kind'], _where(problem, several), safe_text(problem['reason']))
+    lines.extend('- %s%s: %s%s' % (problem['kind'], ' (warning)' if problem['severity'] == 'warning' else '',
+                                   _where(problem, several), safe_text(problem['reason']))
                  for problem in result['problems'])
+    lines.extend('- %s (waived until %s: %s): %s%s' % (
+        problem['kind'], problem['waiver']['until'], safe_text(problem['waiver']['reason'], TEXT_LIMIT),
+        _where(problem, several), safe_text(problem['reason'])) for problem in result['waived'])
     return '\n'.join(lines)

@@ -105,16 +105,30 @@ def render_junit(result):
             if entry['service'] != svc:
                 continue
             failures = [(kind, '%s: %s' % (kind, reason), '%s: %s: %s: %s' % (kind, svc, entry['id'], reason))
-                        for kind, reason in zip(entry['problems'], entry['reasons'])]
-            out = None if failures else ('token valid until %s' % entry['token_expire'] if entry['token_expire']
-                                         else 'no problem found')
-            cases.append((entry['id'], '%s.accounts' % svc, failures, [], out))
+                        for kind, reason, severity in zip(entry['problems'], entry['reasons'], entry['severities'])
+                        if severity == 'critical']
+            cases.append((entry['id'], '%s.accounts' % svc, failures, [], None if failures else _passing_out(entry)))
+        # A waiver that matches nothing: a passing testcase of its own, with the warning as its output.
+        cases.extend(('waiver %s' % problem['id'], '%s.waivers' % svc, [], [], 'warning: %s: %s' % (
+            problem['kind'], problem['reason'])) for problem in result['problems']
+            if problem['service'] == svc and problem['kind'] == 'stale_waiver')
         suite = _suite(suites, '%s.%s' % (SUITE, svc), result, cases)
         ElementTree.SubElement(suite.find('properties'), 'property', name='service', value=svc)
     for name in ('tests', 'failures', 'errors'):
         suites.set(name, str(sum(int(suite.get(name)) for suite in suites)))
     body = ElementTree.tostring(suites, encoding='unicode')
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + '\n'
+
+
+def _passing_out(entry):
+    """The output of a passing testcase: its warnings and waived problems (they do not fail the run), or its expiry."""
+    lines = ['warning: %s: %s' % (kind, reason) for kind, reason, severity
+             in zip(entry['problems'], entry['reasons'], entry['severities']) if severity == 'warning']
+    lines += ['waived until %s (%s): %s: %s' % (item['waiver']['until'], item['waiver']['reason'], item['kind'],
+                                               item['reason']) for item in entry['waived']]
+    if lines:
+        return '\n'.join(lines)
+    return 'token valid until %s' % entry['token_expire'] if entry['token_expire'] else 'no problem found'
 
 
 def _label(value):
@@ -169,10 +183,21 @@ def render_prometheus(result):
            'When the account\'s token, renewed by hand, expires, as a Unix time.',
            [((('service', entry['service']), ('account', entry['id'])), _seconds(entry['token_expire']))
             for entry in entries if entry['token_expire']])
-    family('useapi_account_problem', 'gauge', 'Whether the account has this kind of problem (1) or not (0).',
-           [((('service', entry['service']), ('account', entry['id']), ('kind', kind)),
-             '1' if kind in entry['problems'] else '0') for entry in entries for kind in ACCOUNT_KINDS])
+    family('useapi_account_problem', 'gauge',
+           'Whether the account has this kind of problem (1) or not (0); severity critical, warning or waived.',
+           [(_problem_labels(entry, kind), '1' if _problem_labels(entry, kind)[-1][1] != 'none' else '0')
+            for entry in entries for kind in ACCOUNT_KINDS])
     return '\n'.join(lines) + '\n'
+
+
+def _problem_labels(entry, kind):
+    """The labels of one account's series of one kind: its severity, ``waived``, or ``none`` when it has none."""
+    severity = 'none'
+    if kind in entry['problems']:
+        severity = entry['severities'][entry['problems'].index(kind)]
+    elif any(item['kind'] == kind for item in entry['waived']):
+        severity = 'waived'
+    return (('service', entry['service']), ('account', entry['id']), ('kind', kind), ('severity', severity))
 
 
 def _cell(value):
@@ -181,8 +206,10 @@ def _cell(value):
     return markdown_text(value)
 
 
-_ICONS = dict(ok='✅', problems='❌', unknown='❓')
+_ICONS = dict(ok='✅', warning='⚠️', problems='❌', unknown='❓')
 _TO_DO = dict(
+    warning='What to do: nothing fails yet; renew what the warnings name before it becomes critical, and remove stale '
+            'waivers.',
     problems='What to do: fix each problem below (the repair guide says how, per service), then run the check again.',
     unknown=('What to do: the check could not judge everything, so nothing is known of what it could not judge. '
              'Fix what stopped it (below: the token, the URL, the API\'s state, or data read before this run), '
@@ -202,12 +229,21 @@ def render_markdown(result):
         lines += ['| could not judge | why |', '|---|---|']
         lines += ['| %s | %s |' % (_cell(subject_title(item['subject'])), _cell(item['reason'])) for item in result['unknown']]
         lines.append('')
-    if result['problems']:
-        lines += ['| service | account | kind | reason |', '|---|---|---|---|']
-        lines += ['| %s | %s | %s | %s |' % (
-            _cell(service(problem['service'])['title'] if problem['service'] else 'useapi.net'),
-            _cell(problem['id'] if problem['id'] is not None else '-'), problem['kind'], _cell(problem['reason']))
-            for problem in result['problems']]
+    for severity, title in (('critical', None), ('warning', '### Warnings (they do not fail the run)')):
+        rows = [problem for problem in result['problems'] if problem['severity'] == severity]
+        if rows:
+            lines += [title, ''] if title else []
+            lines += ['| service | account | kind | reason |', '|---|---|---|---|']
+            lines += ['| %s | %s | %s | %s |' % (
+                _cell(service(problem['service'])['title'] if problem['service'] else 'useapi.net'),
+                _cell(problem['id'] if problem['id'] is not None else '-'), problem['kind'], _cell(problem['reason']))
+                for problem in rows]
+            lines.append('')
+    if result['waived']:
+        lines += ['### Waived', '', '| service | account | kind | until | waiver |', '|---|---|---|---|---|']
+        lines += ['| %s | %s | %s | %s | %s |' % (
+            _cell(service(problem['service'])['title']), _cell(problem['id']), problem['kind'], problem['waiver']['until'],
+            _cell(problem['waiver']['reason'])) for problem in result['waived']]
         lines.append('')
     nearest = summary['nearest_expiry']
     if nearest:

@@ -72,11 +72,12 @@ def test_the_prometheus_report_parses_with_the_expected_series_and_values():
     assert len(problems) == 6 * 5, 'five kinds for each of the five accounts checked and the missing one'
     on = sorted(key for key, value in problems.items() if value == 1)
     assert on == sorted([
-        (('account', HOSTILE), ('kind', 'error'), ('service', 'ltxstudio')),
-        (('account', HOSTILE), ('kind', 'expired'), ('service', 'ltxstudio')),
-        (('account', 'soon@example.com'), ('kind', 'expiring'), ('service', 'ltxstudio')),
-        (('account', 'gone@example.com'), ('kind', 'missing'), ('service', 'kling')),
+        (('account', HOSTILE), ('kind', 'error'), ('service', 'ltxstudio'), ('severity', 'critical')),
+        (('account', HOSTILE), ('kind', 'expired'), ('service', 'ltxstudio'), ('severity', 'critical')),
+        (('account', 'soon@example.com'), ('kind', 'expiring'), ('service', 'ltxstudio'), ('severity', 'critical')),
+        (('account', 'gone@example.com'), ('kind', 'missing'), ('service', 'kling'), ('severity', 'critical')),
     ])
+    assert all(dict(key)['severity'] == 'none' for key, value in problems.items() if value == 0)
     assert parsed['useapi_account_problem'].type == 'gauge'
 
 
@@ -142,7 +143,7 @@ def test_every_outcome_gives_a_json_report_valid_against_its_schema_and_every_re
                                                                 result['status']))
     status = samples(families(render_prometheus(result))['useapi_accounts_check_status'])
     assert status == dict(((('status', name),), 1.0 if name == result['status'] else 0.0)
-                          for name in ('ok', 'problems', 'unknown'))
+                          for name in ('ok', 'warning', 'problems', 'unknown'))
     success = samples(families(render_prometheus(result))['useapi_accounts_check_success'])
     assert success == {(): 1.0 if result['status'] == 'ok' else 0.0}
     root = ElementTree.fromstring(render_junit(result))
