@@ -22,6 +22,87 @@ options:
         or V(1w2d). A bare number is seconds.
     type: raw
     default: 7d
+  warn_validity:
+    description:
+      - A warning tier, such as V(30d). A token renewed by hand that expires within it, but not within O(min_validity),
+        is a warning (kind V(expiring), severity V(warning)). Within O(min_validity), or past, it stays critical.
+      - Warnings are in the verdict (status V(warning) when there is nothing worse), in every report and in the task's
+        output, but do not fail the task unless O(fail_on_warnings=true).
+      - Must not be shorter than O(min_validity). When omitted, there is no warning tier.
+    type: raw
+    version_added: 2.1.0
+  fail_on_warnings:
+    description:
+      - Fail the task on warnings too (status V(warning)).
+    type: bool
+    default: false
+    version_added: 2.1.0
+  thresholds:
+    description:
+      - Overrides of O(min_validity) and O(warn_validity) for a whole O(thresholds[].service), or for one account
+        (O(thresholds[].service) and O(thresholds[].id)). The most specific setting wins, field by field, so an account's
+        entry may set only its O(thresholds[].min_validity) and keep its service's warning tier.
+      - Checked before any account is judged. An unknown service, an id not in the service's form, a repeated entry,
+        or a warning tier shorter than the critical one it leads to, fails with a message naming the entry
+        (C(thresholds[2].warn_validity)).
+      - Each checked account's threshold, and where it came from (V(default), V(service) or V(account)), is in the
+        JSON report.
+    type: list
+    elements: dict
+    default: []
+    version_added: 2.1.0
+    suboptions:
+      service:
+        description: The service, by its URL segment.
+        type: str
+        required: true
+      id:
+        description: One account of the service, matched as O(required) ids are. Omit it for the whole service.
+        type: str
+      min_validity:
+        description: The critical tier for these accounts.
+        type: raw
+      warn_validity:
+        description: The warning tier for these accounts.
+        type: raw
+  waivers:
+    description:
+      - Problems that are known and accepted for a while, such as an account that is broken while a replacement is
+        ordered. A waived problem is reported as waived, with its reason and end, in the verdict (RV(waived)) and every
+        report, and does not fail the run.
+      - After O(waivers[].until) it fails again, and its reason says the waiver ended and when. A waiver that matches no
+        problem is reported as a warning (kind V(stale_waiver)), since the account was fixed or the waiver is wrong.
+      - Waivers never hide what could not be judged (status V(unknown)), nor a problem of a whole service or of the
+        subscription.
+    type: list
+    elements: dict
+    default: []
+    version_added: 2.1.0
+    suboptions:
+      service:
+        description: The service, by its URL segment.
+        type: str
+        required: true
+      id:
+        description: The account, matched as O(required) ids are.
+        type: str
+        required: true
+      kinds:
+        description: The problem kinds waived.
+        type: list
+        elements: str
+        required: true
+        choices: [missing, expired, expiring, unknown_expiry, error]
+      until:
+        description:
+          - When the waiver ends, an ISO-8601 instant with a zone (V(2026-12-11T17:00:00Z)), or a date (V(2026-12-11)),
+            which lasts to the end of that day, UTC.
+        type: str
+        required: true
+      reason:
+        description: Why the problem is accepted, and who owns it (a ticket, say). Required and not empty.
+        type: str
+        required: true
   now:
     description:
       - The instant to evaluate at, as ISO-8601 with a time zone, for example V(2026-11-25T12:00:00Z).

@@ -128,13 +128,14 @@ age_seconds:
   sample: {"ltxstudio": 12.5}
 status:
   description:
-    - V(ok) when nothing is wrong; V(problems) when problems were found, every one listed in RV(problems);
+    - V(ok) when nothing is wrong; V(warning) when there are only warnings (see O(warn_validity)), which fail the task
+      only with O(fail_on_warnings=true); V(problems) when problems were found, every one listed in RV(problems);
       V(unknown) when something could not be judged (a read failed, data was refused as stale, the subscription
       could not be read, or the check could not run at all), each listed in RV(unknown). Problems found in
       what could be judged are still listed. V(unknown) always fails the task, whatever O(fail_on_problems) says.
   returned: always
   type: str
-  choices: [ok, problems, unknown]
+  choices: [ok, warning, problems, unknown]
   sample: ok
   version_added: 2.1.0
 unknown:
@@ -197,13 +198,40 @@ problems:
     kind:
       description:
         - Of an account, V(missing), V(expired), V(expiring), V(unknown_expiry) or V(error); of a whole service,
-          V(empty) (no account at all, see O(allow_empty)); of the subscription, V(subscription_inactive).
+          V(empty) (no account at all, see O(allow_empty)); of the subscription, V(subscription_inactive); of a waiver
+          that matches nothing, V(stale_waiver) (a warning).
       type: str
       returned: always
     reason:
       description: What is wrong, for a person.
       type: str
       returned: always
+    severity:
+      description: V(critical) (fails the run) or V(warning) (does not, unless O(fail_on_warnings=true)).
+      type: str
+      returned: always
+      choices: [critical, warning]
+      version_added: 2.1.0
+waived:
+  description:
+    - The problems a waiver in force hides (O(waivers)), as in RV(problems), each with its C(waiver) (C(service),
+      C(id), C(kinds), C(until), C(reason)). They do not fail the run.
+  returned: always
+  type: list
+  elements: dict
+  version_added: 2.1.0
+waivers:
+  description: The waivers of the policy, as checked (C(until) in ISO-8601 UTC).
+  returned: always
+  type: list
+  elements: dict
+  version_added: 2.1.0
+warn_validity:
+  description: O(warn_validity) in a normal form such as V(30d), or V(null) when there is no warning tier.
+  returned: always
+  type: str
+  sample: 30d
+  version_added: 2.1.0
 summary:
   description:
     - Counts and the nearest expiry. C(judged) is false when the read failed or its data was refused.
@@ -214,8 +242,12 @@ summary:
     required: 1
     checked: 3
     problems: 0
+    critical: 0
+    warnings: 0
+    waived: 0
     unknown: 0
-    by_kind: {subscription_inactive: 0, empty: 0, missing: 0, expired: 0, expiring: 0, unknown_expiry: 0, error: 0}
+    by_kind: {subscription_inactive: 0, empty: 0, missing: 0, expired: 0, expiring: 0, unknown_expiry: 0, error: 0,
+              stale_waiver: 0}
     by_service: {ltxstudio: {judged: true, configured: 3, required: 1, checked: 3, problems: 0}}
     nearest_expiry:
       {service: ltxstudio, id: a@example.com, email: a@example.com, token_expire: "2026-12-25T12:00:00.000Z", seconds_left: 2592000}

@@ -67,6 +67,10 @@ ARGUMENT_SPEC = dict(
     subscription=dict(type='dict'),
     max_age=dict(type='str'),
     allow_empty=dict(type='raw', default=[]),
+    warn_validity=dict(type='raw'),
+    fail_on_warnings=dict(type='bool', default=False),
+    thresholds=dict(type='list', elements='dict', default=[]),
+    waivers=dict(type='list', elements='dict', default=[]),
 )
 
 # A fact read less than this before the run's main process started still counts as read in this run:
@@ -339,7 +343,8 @@ class CheckAction(ActionBase):
         if args['report_dir']:
             result['reports'] = self._write(args, verdict, prefix)
         # What could not be judged fails the task whatever fail_on_problems says: it is no verdict at all.
-        if verdict['status'] == 'unknown' or (verdict['status'] == 'problems' and args['fail_on_problems']):
+        if verdict['status'] == 'unknown' or (verdict['status'] == 'problems' and args['fail_on_problems']) or (
+                verdict['status'] == 'warning' and args['fail_on_warnings']):
             result['failed'] = True
         if not args['quiet']:
             # Shown without -v, as assert and debug do: the verdict needs no debug task of its own,
@@ -379,7 +384,9 @@ class CheckAction(ActionBase):
         return evaluate_services(configs, required=args['required'], min_validity=args['min_validity'],
                                  now=args['now'], scope=args['scope'], name_prefix=prefix,
                                  details=bool(args['report_dir']), unknown=unknown, subscription=subscription,
-                                 allow_empty=args['allow_empty'], read_ids=read_ids)
+                                 allow_empty=args['allow_empty'], read_ids=read_ids,
+                                 warn_validity=args['warn_validity'], thresholds=args['thresholds'],
+                                 waivers=args['waivers'])
 
     @staticmethod
     def _write(args, verdict, prefix):
