@@ -26,6 +26,12 @@ Fields of an entry:
     ``email2``: the list endpoint keys accounts by a masked email (``jo***@example.com``).
 ``empty``
     What ``GET /accounts`` answers for an empty configuration: ``404`` or ``{}``.
+``empty_404``
+    With ``empty`` ``404``: the sentences the service documents for that 404 (matched, without regard
+    to case, in a text body or in a JSON ``error``/``message``), besides the wordings every service
+    uses (see ``_client._says_not_configured``); and ``empty_404_body``: whether a 404 with an empty
+    body is an empty configuration too (only where the page documents the 404 without a body). An
+    HTML page is never one.
 ``expiry``
     The rules that say when the account stops working, tried in order; the first whose ``when``
     field is present (or that has no ``when``) applies. ``kind`` is one of:
@@ -109,6 +115,7 @@ SERVICES = {
     'ltxstudio': dict(
         title='LTX Studio', subscription_key='LTX Studio API', root='/v1/ltxstudio',
         id_key='email', id_format='email', list_keys_masked=None, empty='404',
+        empty_404=('Configuration not found',), empty_404_body=False,
         expiry=(dict(kind='token', epoch='tokenExpire', unit='ms', iso='tokenExpireUTC'),),
         time_pairs=(('tokenExpire', 'tokenExpireUTC', 'ms'), ('updated', 'updatedUTC', 'ms'),
                     ('refreshTokenExpire', 'refreshTokenExpireUTC', 'ms')),
@@ -123,6 +130,7 @@ SERVICES = {
     'kling': dict(
         title='Kling', subscription_key='Kling API', root='/v1/kling',
         id_key='email', id_format='email', list_keys_masked=None, empty='404',
+        empty_404=('Configuration not found',), empty_404_body=False,
         # session.ExpireTime's unit is undocumented: only its ISO twin is read.
         expiry=(dict(kind='token', iso='session.ExpireTimeUTC'),),
         time_pairs=(), health=_HEALTH, secrets=(('password', 'value'),), public=(),
@@ -133,6 +141,7 @@ SERVICES = {
     'minimax': dict(
         title='MiniMax', subscription_key='MiniMax API', root='/v1/minimax',
         id_key='account', id_format='text', list_keys_masked=None, empty='404',
+        empty_404=('Configuration not found',), empty_404_body=False,
         expiry=(dict(kind='token', epoch='jwt.exp', unit='s', iso='jwt.exp_Expire'),),
         time_pairs=(('jwt.exp', 'jwt.exp_Expire', 's'), ('jwt.iat', 'jwt.iat_Issued', 's')),
         health=_HEALTH, secrets=(('jwt.token', 'value'),), public=(),
@@ -144,6 +153,7 @@ SERVICES = {
     'runwayml': dict(
         title='Runway', subscription_key='Runway API', root='/v1/runwayml',
         id_key='email', id_format='email', list_keys_masked=None, empty='404',
+        empty_404=('Configuration not found',), empty_404_body=False,
         expiry=(dict(kind='token', epoch='jwt.exp', unit='s'),),
         time_pairs=(), health=_HEALTH, secrets=(('password', 'value'), ('jwt.token', 'value')), public=(),
         concurrency=('maxJobs', 1, 10),
@@ -153,6 +163,7 @@ SERVICES = {
     'pixverse': dict(
         title='PixVerse', subscription_key='PixVerse API', root='/v2/pixverse',
         id_key='email', id_format='email', list_keys_masked=None, empty='404',
+        empty_404=('Configuration not found',), empty_404_body=False,
         # jwt.ExpireTime's unit is undocumented: only its ISO twin is read.
         expiry=(dict(kind='token', iso='jwt.ExpireTimeUTC'),),
         time_pairs=(), health=_HEALTH, secrets=(('password', 'value'), ('jwt.token', 'value')), public=(),
@@ -162,7 +173,7 @@ SERVICES = {
         delete=_DELETE),
     'google-flow': dict(
         title='Google Flow', subscription_key='Google Flow API', root='/v1/google-flow',
-        id_key='email', id_format='email', list_keys_masked='email2', empty='{}',
+        id_key='email', id_format='email', list_keys_masked='email2', empty='{}', empty_404=(), empty_404_body=False,
         expiry=(dict(kind='refreshing', iso='sessionData.expires'),),
         time_pairs=(), health=_HEALTH,
         secrets=(('accountCookies[].value', 'value'), ('sessionCookies[].value', 'value'),
@@ -173,7 +184,7 @@ SERVICES = {
         delete=_DELETE),
     'flowmusic': dict(
         title='Flow Music', subscription_key='Flow Music API', root='/v1/flowmusic',
-        id_key='email', id_format='email', list_keys_masked=None, empty='{}',
+        id_key='email', id_format='email', list_keys_masked=None, empty='{}', empty_404=(), empty_404_body=False,
         expiry=(dict(kind='refreshing', iso='access_token_expires_at'),),
         time_pairs=(), health=_HEALTH, secrets=(('access_token', 'value'), ('refresh_token', 'value')), public=(),
         concurrency=('maxJobs', 1, 16),
@@ -184,6 +195,7 @@ SERVICES = {
     'dreamina': dict(
         title='Dreamina', subscription_key='Dreamina API', root='/v1/dreamina',
         id_key='account', id_format='region_email', list_keys_masked=None, empty='404',
+        empty_404=('Unable to find configuration',), empty_404_body=False,
         expiry=(dict(kind='refreshing', iso='sessionExpires'),),
         time_pairs=(), health=_HEALTH, secrets=(('password', 'value'),), public=(),
         concurrency=('maxJobs', 1, 50),
@@ -195,6 +207,7 @@ SERVICES = {
     'mureka': dict(
         title='Mureka', subscription_key='Mureka API', root='/v1/mureka',
         id_key='account', id_format='text', list_keys_masked=None, empty='404',
+        empty_404=('Configuration not found',), empty_404_body=False,
         expiry=(dict(kind='refreshing', when='sessionCookie', iso='sessionCookie.expires'),
                 dict(kind='issued_days', when='tokenIssuedDaysAgo', days='tokenIssuedDaysAgo', lifetime_days=30),
                 dict(kind='none'),),
@@ -209,6 +222,9 @@ SERVICES = {
     'tempolor': dict(
         title='TemPolor', subscription_key='TemPolor API', root='/v1/tempolor',
         id_key='user_id', id_format='text', list_keys_masked=None, empty='404',
+        # get-tempolor-accounts documents the 404 only as "Returned when no accounts are configured.",
+        # no body: that sentence (text or JSON) and an empty body both mean an empty configuration.
+        empty_404=('no accounts are configured', 'Configuration not found'), empty_404_body=True,
         expiry=(dict(kind='none'),),
         time_pairs=(('updated', 'updatedUTC', 'ms'),), health=_HEALTH,
         secrets=(('requestParams', 'values'),), public=(),
