@@ -10,7 +10,8 @@
 
 Pure: no I/O, ``now`` is passed in. It returns a verdict (every problem, not just the
 first); plugin_utils/_reports.py renders it for CI. The problem kinds are, everywhere in the
-collection: ``missing``, ``expired``, ``expiring``, ``unknown_expiry`` and ``error``.
+collection: ``missing``, ``ambiguous``, ``expired``, ``expiring``, ``unknown_expiry`` and ``error``.
+Required ids match configured ids by the service's id rules (see ``_ids``).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -21,7 +22,8 @@ import json
 
 from ansible_collections.useapi.accounts.plugins.module_utils._accounts import expiry_rule, get_path, read_expiry
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import CheckInputError
-from ansible_collections.useapi.accounts.plugins.module_utils._services import SERVICE_NAMES, fact_name, list_key, service
+from ansible_collections.useapi.accounts.plugins.module_utils._ids import AMBIGUOUS, MISSING, identity, match_required
+from ansible_collections.useapi.accounts.plugins.module_utils._services import SERVICE_NAMES, fact_name, service
 from ansible_collections.useapi.accounts.plugins.module_utils._time import (
     format_duration,
     format_iso,
@@ -30,7 +32,7 @@ from ansible_collections.useapi.accounts.plugins.module_utils._time import (
     utc_now,
 )
 
-PROBLEM_KINDS = ('missing', 'expired', 'expiring', 'unknown_expiry', 'error')
+PROBLEM_KINDS = ('missing', 'ambiguous', 'expired', 'expiring', 'unknown_expiry', 'error')
 SCOPES = ('all', 'required')
 
 
@@ -67,8 +69,8 @@ def _id_list(items, name, svc):
         if not isinstance(item, str) or not item.strip():
             raise CheckInputError('%s must hold only non-empty %s, got %s' % (name, noun, _shown(item)))
         account_id = item.strip()
-        if account_id.casefold() not in seen:
-            seen.add(account_id.casefold())
+        if identity(service(svc), account_id) not in seen:  # the same account twice, by the service's rules
+            seen.add(identity(service(svc), account_id))
             ids.append(account_id)
     return ids
 
@@ -132,8 +134,9 @@ def evaluate(accounts, required=None, min_validity='7d', now=None, scope='all', 
 def evaluate_services(configs, required=None, min_validity='7d', now=None, scope='all', name_prefix='', details=True):
     """Check the configurations of one or more services (dict service -> accounts keyed by id) at ``now``.
 
-    - ``required``: ids that must be configured, matched without regard to case: a dict
-      service -> list of ids, or a list when one service is checked;
+    - ``required``: ids that must be configured, matched by the service's id rules (``_ids``: emails
+      without regard to ASCII case, other ids exactly, never through look-alikes; a masked list key
+      by its visible prefix): a dict service -> list of ids, or a list when one service is checked;
     - ``min_validity``: how long every checked token must stay valid (``7d``, ``36h``, ``1w2d``...);
     - ``now``: an aware datetime or an ISO-8601 string with a zone; default the current UTC time;
     - ``scope``: ``all`` checks every configured account, ``required`` only the required ones;
@@ -166,12 +169,11 @@ def evaluate_services(configs, required=None, min_validity='7d', now=None, scope
     nearest = None  # (seconds left, service, folded id, id, expiry) of the token that expires first
     for svc in services:
         accounts = configs[svc] or {}
-        by_key = dict((list_key(svc, key).casefold(), key) for key in accounts)
-        wanted = dict((list_key(svc, account_id).casefold(), account_id) for account_id in required_ids[svc])
-        if scope == 'all':
-            to_check = sorted(accounts)
-        else:
-            to_check = sorted(by_key[folded] for folded in wanted if folded in by_key)
+        # Every configured key a required id is, by the service's rules, is checked: two keys that
+        # differ only in case are two accounts to the API, and neither hides the other.
+        matches = match_required(service(svc), required_ids[svc], accounts)
+        matched = set(key for how, keys in matches.values() for key in keys)
+        to_check = sorted(accounts) if scope == 'all' else sorted(matched)
         count = len(problems)
         for key in to_check:
             account = accounts[key]
@@ -184,19 +186,28 @@ def evaluate_services(configs, required=None, min_validity='7d', now=None, scope
                 if nearest is None or candidate < nearest:
                     nearest = candidate
             if details:
-                checked.append(_entry(svc, key, list_key(svc, key).casefold() in wanted, found, expiry, now))
+                checked.append(_entry(svc, key, key in matched, found, expiry, now))
             problems.extend(_problem(svc, key, kind, reason) for kind, reason in found)
         missing = 0
-        for folded, account_id in wanted.items():
-            if folded not in by_key:
-                missing += 1
+        for account_id in required_ids[svc]:
+            how, keys = matches[account_id]
+            if how == MISSING:
+                kind = 'missing'
                 reason = ('required but not configured' if accounts else
                           'required but not configured (the API has no accounts configuration at all)')
-                if details:
-                    checked.append(_entry(svc, account_id, True, [('missing', reason)], None, now))
-                problems.append(_problem(svc, account_id, 'missing', reason))
-        by_service[svc] = dict(configured=len(accounts), required=len(wanted), checked=len(to_check) + missing,
-                               problems=len(problems) - count)
+            elif how == AMBIGUOUS:
+                kind = 'ambiguous'
+                reason = ('required, but %d configured keys could be this account (%s): the list masks its keys, so '
+                          'the check cannot tell which; each is checked, and this one fails until it can be told' % (
+                              len(keys), ', '.join(_shown(key) for key in keys[:5]) + (', ...' if len(keys) > 5 else '')))
+            else:
+                continue
+            missing += 1
+            if details:
+                checked.append(_entry(svc, account_id, True, [(kind, reason)], None, now))
+            problems.append(_problem(svc, account_id, kind, reason))
+        by_service[svc] = dict(configured=len(accounts), required=len(required_ids[svc]),
+                               checked=len(to_check) + missing, problems=len(problems) - count)
     order = dict((svc, index) for index, svc in enumerate(services))
     checked.sort(key=lambda entry: (order[entry['service']], entry['id'].casefold()))
     problems.sort(key=lambda problem: (order[problem['service']], problem['id'].casefold(),

@@ -23,7 +23,9 @@ Fields of an entry:
     The field that keys the configuration (and names an account in URLs), and what a valid id
     looks like: ``email``, ``region_email`` (``US:user@example.com``) or ``text``.
 ``list_keys_masked``
-    ``email2``: the list endpoint keys accounts by a masked email (``jo***@example.com``).
+    ``email``: the list endpoint keys accounts by a masked email, a visible prefix of any length
+    then ``***@`` and the domain (``jo***@example.com``, ``a***@example.com``); see ``_ids``, which
+    also states each ``id_format``'s rule for when two ids are the same account.
 ``empty``
     What ``GET /accounts`` answers for an empty configuration: ``404`` or ``{}``.
 ``empty_404``
@@ -173,7 +175,7 @@ SERVICES = {
         delete=_DELETE),
     'google-flow': dict(
         title='Google Flow', subscription_key='Google Flow API', root='/v1/google-flow',
-        id_key='email', id_format='email', list_keys_masked='email2', empty='{}', empty_404=(), empty_404_body=False,
+        id_key='email', id_format='email', list_keys_masked='email', empty='{}', empty_404=(), empty_404_body=False,
         expiry=(dict(kind='refreshing', iso='sessionData.expires'),),
         time_pairs=(), health=_HEALTH,
         secrets=(('accountCookies[].value', 'value'), ('sessionCookies[].value', 'value'),
@@ -259,18 +261,6 @@ def read_at_fact_name(name):
 def url_env_var(name):
     """The environment variable that overrides one service's URL: ``USEAPI_GOOGLE_FLOW_URL``."""
     return 'USEAPI_%s_URL' % name.upper().replace('-', '_')
-
-
-def list_key(name, account_id):
-    """How ``GET /accounts`` of service ``name`` keys the account ``account_id``.
-
-    Google Flow masks the emails it keys its list by (``jo***@example.com``), so a required
-    email is compared in that form.
-    """
-    if service(name)['list_keys_masked'] == 'email2' and '@' in account_id and '***@' not in account_id:
-        local, dummy, domain = account_id.rpartition('@')
-        return '%s***@%s' % (local[:2], domain)
-    return account_id
 
 
 def by_subscription_key(key):

@@ -11,7 +11,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from ansible_collections.useapi.accounts.plugins.module_utils._accounts import normalize_accounts
-from ansible_collections.useapi.accounts.plugins.module_utils._check import evaluate_services
+from ansible_collections.useapi.accounts.plugins.module_utils._check import PROBLEM_KINDS, evaluate_services
 from ansible_collections.useapi.accounts.plugins.module_utils._time import format_iso, parse_iso
 from ansible_collections.useapi.accounts.plugins.plugin_utils._reports import (
     render_json,
@@ -64,7 +64,7 @@ def test_the_prometheus_report_parses_with_the_expected_series_and_values():
     assert expiry[(('account', HOSTILE), ('service', 'ltxstudio'))] == (NOW - datetime.timedelta(days=1)).timestamp()
     assert (('account', 'f@example.com'), ('service', 'flowmusic')) not in expiry, 'a refreshed session is no token'
     problems = samples(parsed['useapi_account_problem'])
-    assert len(problems) == 6 * 5, 'five kinds for each of the five accounts checked and the missing one'
+    assert len(problems) == 6 * len(PROBLEM_KINDS), 'every kind for each of the five accounts checked and the missing one'
     on = sorted(key for key, value in problems.items() if value == 1)
     assert on == sorted([
         (('account', HOSTILE), ('kind', 'error'), ('service', 'ltxstudio')),
