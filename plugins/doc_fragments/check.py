@@ -67,6 +67,15 @@ options:
       - A configuration passed in O(accounts) is not checked for its age; that is the caller's responsibility.
     type: str
     version_added: 2.0.0
+  accounts_read_at:
+    description:
+      - When the configuration passed in O(accounts) was read, as ISO-8601 with a time zone, such as the fact
+        C(<service>_accounts_read_at) that M(useapi.accounts.accounts_info) sets.
+      - An age the API reports (Mureka's C(tokenIssuedDaysAgo)) counts from that instant, never from O(now). When
+        omitted, the check assumes the configuration was read at O(now), and says so in RV(read_at_assumed).
+      - Only with O(accounts); a configuration from the facts has its read time in the facts.
+    type: str
+    version_added: 2.0.0
   name_prefix:
     description:
       - Put before option names in error messages; the role sets it to C(accounts_check_).

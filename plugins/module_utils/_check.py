@@ -23,7 +23,7 @@ import json
 from ansible_collections.useapi.accounts.plugins.module_utils._accounts import expiry_rule, get_path, read_expiry
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import CheckInputError
 from ansible_collections.useapi.accounts.plugins.module_utils._ids import AMBIGUOUS, MISSING, identity, match_required
-from ansible_collections.useapi.accounts.plugins.module_utils._services import SERVICE_NAMES, fact_name, service
+from ansible_collections.useapi.accounts.plugins.module_utils._services import SERVICE_NAMES, fact_name, read_at_fact_name, service
 from ansible_collections.useapi.accounts.plugins.module_utils._time import (
     format_duration,
     format_iso,
@@ -91,8 +91,12 @@ def _required_by_service(required, services, name):
     return {services[0]: _id_list(required, name, services[0])}
 
 
-def _check_account(svc, account, now, threshold, min_validity_text):
-    """The problems of one configured account, as (kind, reason) pairs, and the expiry that counts."""
+def _check_account(svc, account, now, threshold, min_validity_text, read_at=None):
+    """The problems of one configured account, as (kind, reason) pairs, and the expiry that counts.
+
+    ``read_at`` is ``(instant, assumed)``: when the configuration was read, which an age the API
+    reports counts from, and whether that instant is only assumed (no read time was given).
+    """
     problems = []
     error = account.get('error')
     if error:
@@ -104,18 +108,24 @@ def _check_account(svc, account, now, threshold, min_validity_text):
     rule = expiry_rule(svc, account)
     if rule['kind'] == 'none':
         return problems, None
-    expiry = read_expiry(rule, account, now)
+    anchor, assumed = read_at or (now, True)
+    expiry = read_expiry(rule, account, anchor)
     what = 'session' if rule['kind'] == 'refreshing' else 'token'
+    counted = ''
+    if rule['kind'] == 'issued_days':
+        counted = '; %s %s was reported when the configuration was read, at %s%s' % (
+            rule['days'], _shown(get_path(account, rule['days'])), format_iso(anchor),
+            ' (assumed: no read time was given)' if assumed else '')
     if expiry is None:
         problems.append(('unknown_expiry', _unknown_expiry_reason(rule, account)))
     elif expiry <= now:
         reason = 'the %s expired at %s (%s ago)' % (what, format_iso(expiry), format_duration(now - expiry))
         if rule['kind'] == 'refreshing':
             reason += '; useapi.net refreshes it itself, so its refresh is failing'
-        problems.append(('expired', reason))
+        problems.append(('expired', reason + counted))
     elif expiry < threshold and rule['kind'] != 'refreshing':
-        problems.append(('expiring', 'the %s expires at %s, in %s, less than the required %s' % (
-            what, format_iso(expiry), format_duration(expiry - now), min_validity_text)))
+        problems.append(('expiring', 'the %s expires at %s, in %s, less than the required %s%s' % (
+            what, format_iso(expiry), format_duration(expiry - now), min_validity_text, counted)))
     problems.sort(key=lambda problem: PROBLEM_KINDS.index(problem[0]))
     # A session that refreshes itself every hour is no "nearest expiry" anyone must act on.
     return problems, (expiry if rule['kind'] != 'refreshing' else None)
@@ -131,7 +141,8 @@ def evaluate(accounts, required=None, min_validity='7d', now=None, scope='all', 
                              scope=scope, name_prefix=name_prefix, details=details)
 
 
-def evaluate_services(configs, required=None, min_validity='7d', now=None, scope='all', name_prefix='', details=True):
+def evaluate_services(configs, required=None, min_validity='7d', now=None, scope='all', name_prefix='', details=True,
+                      read_at=None):
     """Check the configurations of one or more services (dict service -> accounts keyed by id) at ``now``.
 
     - ``required``: ids that must be configured, matched by the service's id rules (``_ids``: emails
@@ -141,7 +152,10 @@ def evaluate_services(configs, required=None, min_validity='7d', now=None, scope
     - ``now``: an aware datetime or an ISO-8601 string with a zone; default the current UTC time;
     - ``scope``: ``all`` checks every configured account, ``required`` only the required ones;
     - ``name_prefix``: put before option names in error messages (a role sets its variable prefix);
-    - ``details``: also list every checked account (``accounts``), which only the reports need.
+    - ``details``: also list every checked account (``accounts``), which only the reports need;
+    - ``read_at``: dict service -> when its configuration was read (an aware datetime or ISO-8601),
+      the instant an age the API reports (Mureka's ``tokenIssuedDaysAgo``) counts from. A service
+      without one is assumed read at ``now``, and the verdict lists it in ``read_at_assumed``.
 
     Returns a dict: ``ok``, ``msg``, ``problems`` (service, id, kind, reason; plus the id under the
     service's own key, such as ``email``), ``accounts`` (only with ``details``), ``summary`` and
@@ -160,6 +174,10 @@ def evaluate_services(configs, required=None, min_validity='7d', now=None, scope
     validity = parse_duration(min_validity, name=name_prefix + 'min_validity')
     now = utc_now() if now in (None, '') else parse_instant(now, name=name_prefix + 'now')
     required_ids = _required_by_service(required, services, name_prefix + 'required')
+    read_times = {}
+    for svc, value in (read_at or {}).items():
+        if svc in configs and value not in (None, ''):
+            read_times[svc] = (parse_instant(value, name=name_prefix + read_at_fact_name(svc)), False)
     threshold = now + validity
     validity_text = format_duration(validity)
 
@@ -179,7 +197,7 @@ def evaluate_services(configs, required=None, min_validity='7d', now=None, scope
             account = accounts[key]
             if not isinstance(account, dict):
                 raise CheckInputError('%saccounts: the %s value for %r is not an account record' % (name_prefix, svc, key))
-            found, expiry = _check_account(svc, account, now, threshold, validity_text)
+            found, expiry = _check_account(svc, account, now, threshold, validity_text, read_times.get(svc))
             if expiry is not None:
                 candidate = (int((expiry - now).total_seconds()), SERVICE_NAMES.index(svc) if svc in SERVICE_NAMES else 99,
                              key.casefold(), key, expiry, svc)
@@ -223,6 +241,7 @@ def evaluate_services(configs, required=None, min_validity='7d', now=None, scope
         scope=scope,
         services=services,
         required=required_ids[services[0]] if len(services) == 1 else required_ids,
+        read_at_assumed=[svc for svc in services if svc not in read_times],
         problems=problems,
         summary=summary,
     )

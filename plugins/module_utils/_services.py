@@ -39,7 +39,9 @@ Fields of an entry:
     field is present (or that has no ``when``) applies. ``kind`` is one of:
     ``token`` (renewed by hand: expired, expiring, unknown_expiry), ``refreshing`` (useapi
     refreshes it: only a past expiry is a problem), ``issued_days`` (a token renewed by hand every
-    ``lifetime_days``, known only by its age) or ``none`` (nothing expires).
+    ``lifetime_days``, known only by its age in ``days``, which counts from when the configuration
+    was read, not from the check's ``now``; without that age the expiry is unknown) or ``none``
+    (nothing expires).
     ``epoch``/``unit`` name an epoch field and its documented unit (``ms`` or ``s``); ``iso``
     names an ISO-8601 field. When both are given, the earlier instant wins.
 ``time_pairs``
@@ -211,8 +213,9 @@ SERVICES = {
         id_key='account', id_format='text', list_keys_masked=None, empty='404',
         empty_404=('Configuration not found',), empty_404_body=False,
         expiry=(dict(kind='refreshing', when='sessionCookie', iso='sessionCookie.expires'),
-                dict(kind='issued_days', when='tokenIssuedDaysAgo', days='tokenIssuedDaysAgo', lifetime_days=30),
-                dict(kind='none'),),
+                # Neither (get-mureka-accounts, rev. Dec 2, 2024: {updated, account, token, updatedUTC}): a
+                # legacy token renewed by hand every 30 days whose age is not said: its expiry is unknown.
+                dict(kind='issued_days', days='tokenIssuedDaysAgo', lifetime_days=30),),
         time_pairs=(('updated', 'updatedUTC', 's'),), health=_HEALTH,
         secrets=(('token', 'value'), ('sessionCookie.value', 'value')), public=(),
         concurrency=None,

@@ -15,15 +15,17 @@ description:
   - Evaluates the configurations read by M(useapi.accounts.accounts_info) at one instant and reports
     every problem of every service at once, one per line, in a single failed task. Each problem names
     its service.
-  - "The problems are: V(missing) (required but not configured), V(expired), V(expiring),
+  - "The problems are: V(missing) (required but not configured), V(ambiguous) (required, but two or more
+    masked list keys could be the account, so the check cannot tell which), V(expired), V(expiring),
     V(unknown_expiry) (an expiry that cannot be read: never treated as valid) and V(error)
     (the API reports an C(error) on the account, or a C(health) other than C(OK))."
   - "What expires depends on the service (see the services guide): a token renewed by hand (LTX Studio,
     Kling, MiniMax, Runway, PixVerse) is V(expired) at or before now, V(expiring) before now + O(min_validity),
     V(unknown_expiry) when unreadable. A session useapi.net refreshes itself (Google Flow, Flow Music,
     Dreamina, Mureka with a session cookie) is only a problem when its expiry is already past, which means
-    the refresh is failing. Mureka's legacy tokens last 30 days from C(tokenIssuedDaysAgo). TemPolor
-    accounts, and Mureka accounts with neither, have no expiry to check."
+    the refresh is failing. Mureka's legacy tokens last 30 days from C(tokenIssuedDaysAgo), an age counted
+    from when the configuration was read (see O(accounts_read_at)); a Mureka account with neither a session
+    cookie nor that age is V(unknown_expiry). TemPolor accounts have no expiry to check."
   - Optionally writes a JSON report and a JUnit XML report (one testsuite per service), also when the check fails.
   - Like M(ansible.builtin.assert), a passing check shows its verdict in the default output without C(-v),
     unless O(quiet=true).
@@ -79,10 +81,14 @@ options:
     type: dict
   required:
     description:
-      - Account ids that must be configured, matched without regard to case. A dict of service to list of ids,
-        or a list when one service is checked.
-      - Google Flow keys its configuration by masked emails (C(jo***@example.com)); a required email is
-        compared in that form.
+      - Account ids that must be configured. A dict of service to list of ids, or a list when one service is checked.
+      - Matched by the service's id rules (see the services guide). Emails (and Dreamina's C(US:user@example.com))
+        match without regard to the case of ASCII letters; every other character must be the same, so a look-alike
+        (C(K) spelt with U+212A KELVIN SIGN, say) is another account. Other ids match exactly. Every configured
+        key that is the required account by these rules is checked.
+      - Google Flow keys its list by masked emails (C(jo***@example.com), C(a***@example.com)); a required email
+        matches a key with the same domain whose visible prefix, of any length, it starts with. When two or more
+        keys could be it, the problem is V(ambiguous).
     type: raw
     default: []
 notes:
@@ -132,6 +138,16 @@ age_seconds:
   returned: always, when the configuration comes from the facts
   type: dict
   sample: {"ltxstudio": 12.5, "subscription": 12.4}
+read_at_assumed:
+  description:
+    - The services whose configuration came without a read time (passed in O(accounts) without
+      O(accounts_read_at)); the check assumed they were read at RV(now). Only an age the API reports
+      (Mureka's C(tokenIssuedDaysAgo)) depends on it. Empty when every read time was known.
+  returned: always
+  type: list
+  elements: str
+  sample: []
+  version_added: 2.0.0
 ok:
   description: Whether no problem was found.
   returned: always
@@ -165,7 +181,7 @@ problems:
       type: str
       returned: always
     kind:
-      description: One of V(missing), V(expired), V(expiring), V(unknown_expiry), V(error).
+      description: One of V(missing), V(ambiguous), V(expired), V(expiring), V(unknown_expiry), V(error).
       type: str
       returned: always
     reason:
@@ -181,7 +197,7 @@ summary:
     required: 2
     checked: 5
     problems: 0
-    by_kind: {missing: 0, expired: 0, expiring: 0, unknown_expiry: 0, error: 0}
+    by_kind: {missing: 0, ambiguous: 0, expired: 0, expiring: 0, unknown_expiry: 0, error: 0}
     by_service:
       ltxstudio: {configured: 3, required: 1, checked: 3, problems: 0}
       kling: {configured: 2, required: 1, checked: 2, problems: 0}

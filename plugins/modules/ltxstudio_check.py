@@ -14,7 +14,8 @@ version_added: 1.0.0
 description:
   - Evaluates the accounts read by M(useapi.accounts.ltxstudio_accounts_info) at one instant and
     reports every problem at once, one per line, in a single failed task.
-  - "The problems are: V(missing) (required but not configured), V(expired) (the token expired at
+  - "The problems are: V(missing) (required but not configured), V(ambiguous) (never for LTX Studio, whose
+    list keys are not masked), V(expired) (the token expired at
     or before now), V(expiring) (the token expires before now + O(min_validity)), V(unknown_expiry)
     (neither C(tokenExpire) nor C(tokenExpireUTC) can be read: never treated as valid) and V(error)
     (the API reports an C(error) on the account)."
@@ -73,7 +74,9 @@ options:
     type: dict
   required:
     description:
-      - Emails that must be configured. Matched without regard to case.
+      - Emails that must be configured. Matched without regard to the case of ASCII letters; every other
+        character must be the same, so a look-alike (C(K) spelt with U+212A KELVIN SIGN, say) is another account.
+        Every configured email that is the required one by this rule is checked.
     type: list
     elements: str
     default: []
@@ -122,6 +125,16 @@ age_seconds:
   returned: always, when the configuration comes from the facts
   type: dict
   sample: {"ltxstudio": 12.5}
+read_at_assumed:
+  description:
+    - The services whose configuration came without a read time (passed in O(accounts) without
+      O(accounts_read_at)); the check assumed they were read at RV(now). Only an age the API reports
+      (Mureka's C(tokenIssuedDaysAgo)) depends on it. Empty when every read time was known.
+  returned: always
+  type: list
+  elements: str
+  sample: []
+  version_added: 2.0.0
 ok:
   description: Whether no problem was found.
   returned: always
@@ -159,7 +172,7 @@ problems:
       type: str
       returned: always
     kind:
-      description: One of V(missing), V(expired), V(expiring), V(unknown_expiry), V(error).
+      description: One of V(missing), V(ambiguous), V(expired), V(expiring), V(unknown_expiry), V(error).
       type: str
       returned: always
     reason:
@@ -175,7 +188,7 @@ summary:
     required: 1
     checked: 3
     problems: 0
-    by_kind: {missing: 0, expired: 0, expiring: 0, unknown_expiry: 0, error: 0}
+    by_kind: {missing: 0, ambiguous: 0, expired: 0, expiring: 0, unknown_expiry: 0, error: 0}
     by_service: {ltxstudio: {configured: 3, required: 1, checked: 3, problems: 0}}
     nearest_expiry:
       {service: ltxstudio, id: a@example.com, email: a@example.com, token_expire: "2026-12-25T12:00:00.000Z", seconds_left: 2592000}

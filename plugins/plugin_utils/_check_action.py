@@ -27,7 +27,7 @@ from ansible_collections.useapi.accounts.plugins.module_utils._check import eval
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import UseapiError
 from ansible_collections.useapi.accounts.plugins.module_utils._services import SERVICE_NAMES, fact_name, read_at_fact_name, service
 from ansible_collections.useapi.accounts.plugins.module_utils._subscription import SUBSCRIPTION_FACT
-from ansible_collections.useapi.accounts.plugins.module_utils._time import UTC, format_iso, parse_duration, parse_iso
+from ansible_collections.useapi.accounts.plugins.module_utils._time import UTC, format_iso, parse_duration, parse_instant, parse_iso
 from ansible_collections.useapi.accounts.plugins.plugin_utils._reports import (
     render_json,
     render_junit,
@@ -56,6 +56,7 @@ ARGUMENT_SPEC = dict(
     name_prefix=dict(type='str', default=''),
     subscription=dict(type='dict'),
     max_age=dict(type='str'),
+    accounts_read_at=dict(type='str'),
 )
 
 # A fact read less than this before the run's main process started still counts as read in this run:
@@ -285,16 +286,27 @@ class CheckAction(ActionBase):
                 raise AnsibleActionFail('%saccounts is the configuration of one service: give exactly one service'
                                         % prefix)
             configs = {services[0]: args['accounts']}
+            # Ages the API reported (Mureka's tokenIssuedDaysAgo) count from when the configuration was read.
+            read_times = {}
+            if args['accounts_read_at'] not in (None, ''):
+                try:
+                    read_times[services[0]] = parse_instant(args['accounts_read_at'], name=prefix + 'accounts_read_at')
+                except UseapiError as error:
+                    raise AnsibleActionFail(to_native(error))
         else:
+            if args['accounts_read_at'] not in (None, ''):
+                raise AnsibleActionFail('%saccounts_read_at says when the configuration in accounts was read; without '
+                                        'accounts, the fact <service>_accounts_read_at says it' % prefix)
             configs = facts_configs(task_vars or {}, services, prefix)
             read_at, ages = freshness(task_vars or {}, list(configs), args['max_age'], prefix, run_start=run_started(),
                                       subscription=args['subscription'])
             result.update(read_at=read_at, age_seconds=ages)
+            read_times = dict((name, when) for name, when in read_at.items() if name in configs)
         try:
             # The per-account list is for the reports only: without report_dir it is not built.
             verdict = evaluate_services(configs, required=args['required'], min_validity=args['min_validity'],
                                         now=args['now'], scope=args['scope'], name_prefix=prefix,
-                                        details=bool(args['report_dir']))
+                                        details=bool(args['report_dir']), read_at=read_times)
         except UseapiError as error:
             raise AnsibleActionFail(to_native(error))
         if args['subscription'] is not None:
