@@ -335,8 +335,8 @@ class UseapiClient(object):
                                        method=method, url=shown_url, status=status, attempts=attempt)
                     attempt -= 1
                     continue
-                if 200 <= status < 300 or (status == 404 and missing_ok and
-                                                 _says_not_configured(response.body, service(self.service_name))):
+                not_configured = status == 404 and missing_ok and _says_not_configured(response.body, service(self.service_name))
+                if 200 <= status < 300 or not_configured:
                     response.attempts = attempt
                     return response
                 if status not in self.policy.RETRY_STATUSES or attempt > self.policy.retries:

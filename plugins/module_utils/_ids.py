@@ -104,6 +104,9 @@ class Index(object):
         ``ambiguous`` with the two or more it could be, or ``missing`` with none."""
         exact = self.by_identity.get(identity(self.entry, wanted))
         if exact:
+            # Two masked keys alike (A***@ and a***@) are two accounts whose masks look the same, not one.
+            if len(exact) > 1 and any(masked_parts(self.entry, key) is not None for key in exact):
+                return AMBIGUOUS, sorted(exact)
             return EXACT, sorted(exact)
         if not self.entry.get('list_keys_masked'):
             return MISSING, []

@@ -66,6 +66,7 @@ def test_a_look_alike_key_is_not_the_required_account():
     (['a***@gmail.com', 'al***@gmail.com'], 'alice@gmail.com', (AMBIGUOUS, ['a***@gmail.com', 'al***@gmail.com'])),
     (['alice@gmail.com', 'a***@gmail.com'], 'alice@gmail.com', (EXACT, ['alice@gmail.com'])),
     (['jo***@gmail.com'], 'jo***@gmail.com', (EXACT, ['jo***@gmail.com'])),
+    (['a***@gmail.com', 'A***@gmail.com'], 'a***@gmail.com', (AMBIGUOUS, ['A***@gmail.com', 'a***@gmail.com'])),
     (['j***@gmail.com'], 'jo***@gmail.com', (MASKED, ['j***@gmail.com'])),
     (['john@gmail.com'], 'jo***@gmail.com', (MASKED, ['john@gmail.com'])),
 ])
