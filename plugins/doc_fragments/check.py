@@ -30,13 +30,13 @@ options:
         output, but do not fail the task unless O(fail_on_warnings=true).
       - Must not be shorter than O(min_validity). When omitted, there is no warning tier.
     type: raw
-    version_added: 2.1.0
+    version_added: 2.0.0
   fail_on_warnings:
     description:
       - Fail the task on warnings too (status V(warning)).
     type: bool
     default: false
-    version_added: 2.1.0
+    version_added: 2.0.0
   thresholds:
     description:
       - Overrides of O(min_validity) and O(warn_validity) for a whole O(thresholds[].service), or for one account
@@ -50,7 +50,7 @@ options:
     type: list
     elements: dict
     default: []
-    version_added: 2.1.0
+    version_added: 2.0.0
     suboptions:
       service:
         description: The service, by its URL segment.
@@ -77,7 +77,7 @@ options:
     type: list
     elements: dict
     default: []
-    version_added: 2.1.0
+    version_added: 2.0.0
     suboptions:
       service:
         description: The service, by its URL segment.
@@ -161,7 +161,16 @@ options:
         (M(useapi.accounts.accounts_info) with O(useapi.accounts.accounts_info#module:id)) that found none is not.
     type: raw
     default: []
-    version_added: 2.1.0
+    version_added: 2.0.0
+  accounts_read_at:
+    description:
+      - When the configuration passed in O(accounts) was read, as ISO-8601 with a time zone, such as the fact
+        C(<service>_accounts_read_at) that M(useapi.accounts.accounts_info) sets.
+      - An age the API reports (Mureka's C(tokenIssuedDaysAgo)) counts from that instant, never from O(now). When
+        omitted, the check assumes the configuration was read at O(now), and says so in RV(read_at_assumed).
+      - Only with O(accounts); a configuration from the facts has its read time in the facts.
+    type: str
+    version_added: 2.0.0
   name_prefix:
     description:
       - Put before option names in error messages; the role sets it to C(accounts_check_).

@@ -264,18 +264,19 @@ def expiry_rule(name, account):
     return dict(kind='none')
 
 
-def read_expiry(rule, account, now):
+def read_expiry(rule, account, read_at):
     """When the account stops working under ``rule``, as an aware UTC datetime; ``None`` when unreadable.
 
     Epoch and ISO forms are both read; when both parse and disagree the earlier wins, so a
-    disagreement can only make the check stricter. ``issued_days`` counts from ``now``.
+    disagreement can only make the check stricter. ``issued_days`` is an age the API reported when
+    the configuration was read: it counts from ``read_at``, that instant, never from the check's now.
     """
     if rule['kind'] == 'issued_days':
         days = get_path(account, rule['days'])
-        if isinstance(days, bool) or not isinstance(days, (int, float)) or not 0 <= days <= 36500:
+        if isinstance(days, bool) or not isinstance(days, (int, float)) or not 0 <= days <= 36500 or read_at is None:
             return None
         try:
-            return now + datetime.timedelta(days=rule['lifetime_days'] - days)
+            return read_at + datetime.timedelta(days=rule['lifetime_days'] - days)
         except OverflowError:
             return None  # before year 1 or after 9999: not an instant, so an unknown expiry (fail closed)
     candidates = []

@@ -10,8 +10,10 @@
 
 Pure: no I/O, ``now`` is passed in. It returns a verdict (every problem, not just the
 first); plugin_utils/_reports.py renders it for CI. The problem kinds are, everywhere in the
-collection: ``missing``, ``expired``, ``expiring``, ``unknown_expiry`` and ``error`` (of an
-account), ``empty`` (of a service: no account at all) and ``subscription_inactive``.
+collection: ``missing``, ``ambiguous``, ``expired``, ``expiring``, ``unknown_expiry`` and ``error``
+(of an account), ``empty`` (of a service: no account at all), ``subscription_inactive`` and
+``stale_waiver`` (a waiver that matches nothing). Required ids match configured ids by the service's
+id rules (see ``_ids``).
 
 The verdict's ``status`` is ``ok``, ``problems``, or ``unknown`` when something could not be
 judged (a read failed, data was refused as stale, the subscription could not be read). Unknown
@@ -27,7 +29,8 @@ import json
 from ansible_collections.useapi.accounts.plugins.module_utils._accounts import expiry_rule, get_path, mask_secret_names, read_expiry
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import CheckInputError
 from ansible_collections.useapi.accounts.plugins.module_utils._policy import Policy, public
-from ansible_collections.useapi.accounts.plugins.module_utils._services import SERVICE_NAMES, fact_name, list_key, service
+from ansible_collections.useapi.accounts.plugins.module_utils._ids import AMBIGUOUS, MISSING, identity, match_required
+from ansible_collections.useapi.accounts.plugins.module_utils._services import SERVICE_NAMES, fact_name, read_at_fact_name, service
 from ansible_collections.useapi.accounts.plugins.module_utils._subscription import SUBSCRIPTION_KEY
 from ansible_collections.useapi.accounts.plugins.module_utils._text import TEXT_LIMIT, cut, safe_text
 from ansible_collections.useapi.accounts.plugins.module_utils._time import (
@@ -39,10 +42,10 @@ from ansible_collections.useapi.accounts.plugins.module_utils._time import (
     utc_now,
 )
 
-PROBLEM_KINDS = ('subscription_inactive', 'empty', 'missing', 'expired', 'expiring', 'unknown_expiry', 'error',
-                 'stale_waiver')
-# The kinds a single account can have (the others belong to a service, or to the subscription).
-ACCOUNT_KINDS = ('missing', 'expired', 'expiring', 'unknown_expiry', 'error')
+PROBLEM_KINDS = ('subscription_inactive', 'empty', 'missing', 'ambiguous', 'expired', 'expiring', 'unknown_expiry',
+                 'error', 'stale_waiver')
+# The kinds a single account can have (the others belong to a service, the subscription or a waiver).
+ACCOUNT_KINDS = ('missing', 'ambiguous', 'expired', 'expiring', 'unknown_expiry', 'error')
 STATUSES = ('ok', 'warning', 'problems', 'unknown')
 SEVERITIES = ('critical', 'warning')
 SCOPES = ('all', 'required')
@@ -83,8 +86,8 @@ def _id_list(items, name, svc):
         if not isinstance(item, str) or not item.strip():
             raise CheckInputError('%s must hold only non-empty %s, got %s' % (name, noun, _shown(item)))
         account_id = item.strip()
-        if account_id.casefold() not in seen:
-            seen.add(account_id.casefold())
+        if identity(service(svc), account_id) not in seen:  # the same account twice, by the service's rules
+            seen.add(identity(service(svc), account_id))
             ids.append(account_id)
     return ids
 
@@ -105,10 +108,12 @@ def _required_by_service(required, services, name):
     return {services[0]: _id_list(required, name, services[0])}
 
 
-def _check_account(svc, account, now, tiers):
+def _check_account(svc, account, now, tiers, read_at=None):
     """The problems of one configured account, as (kind, reason, severity), and the expiry that counts.
 
     ``tiers`` is ``(critical instant, min_validity text, warning instant or None, warn_validity text)``.
+    ``read_at`` is ``(instant, assumed)``: when the configuration was read, which an age the API
+    reports counts from, and whether that instant is only assumed (no read time was given).
     """
     problems = []
     error = account.get('error')
@@ -121,23 +126,29 @@ def _check_account(svc, account, now, tiers):
     rule = expiry_rule(svc, account)
     if rule['kind'] == 'none':
         return problems, None
-    expiry = read_expiry(rule, account, now)
+    anchor, assumed = read_at or (now, True)
+    expiry = read_expiry(rule, account, anchor)
     what = 'session' if rule['kind'] == 'refreshing' else 'token'
+    counted = ''
+    if rule['kind'] == 'issued_days':
+        counted = '; %s %s was reported when the configuration was read, at %s%s' % (
+            rule['days'], _shown(get_path(account, rule['days'])), format_iso(anchor),
+            ' (assumed: no read time was given)' if assumed else '')
     if expiry is None:
         problems.append(('unknown_expiry', _unknown_expiry_reason(rule, account), 'critical'))
     elif expiry <= now:
         reason = 'the %s expired at %s (%s ago)' % (what, format_iso(expiry), format_duration(now - expiry))
         if rule['kind'] == 'refreshing':
             reason += '; useapi.net refreshes it itself, so its refresh is failing'
-        problems.append(('expired', reason, 'critical'))
+        problems.append(('expired', reason + counted, 'critical'))
     elif rule['kind'] != 'refreshing':
         critical_at, critical_text, warning_at, warning_text = tiers
         if expiry < critical_at:
-            problems.append(('expiring', 'the %s expires at %s, in %s, less than the required %s' % (
-                what, format_iso(expiry), format_duration(expiry - now), critical_text), 'critical'))
+            problems.append(('expiring', 'the %s expires at %s, in %s, less than the required %s%s' % (
+                what, format_iso(expiry), format_duration(expiry - now), critical_text, counted), 'critical'))
         elif warning_at is not None and expiry < warning_at:
-            problems.append(('expiring', 'the %s expires at %s, in %s, less than the %s of the warning tier' % (
-                what, format_iso(expiry), format_duration(expiry - now), warning_text), 'warning'))
+            problems.append(('expiring', 'the %s expires at %s, in %s, less than the %s of the warning tier%s' % (
+                what, format_iso(expiry), format_duration(expiry - now), warning_text, counted), 'warning'))
     problems.sort(key=lambda problem: PROBLEM_KINDS.index(problem[0]))
     # A session that refreshes itself every hour is no "nearest expiry" anyone must act on.
     return problems, (expiry if rule['kind'] != 'refreshing' else None)
@@ -155,11 +166,12 @@ def evaluate(accounts, required=None, min_validity='7d', now=None, scope='all', 
 
 def evaluate_services(configs, required=None, min_validity='7d', now=None, scope='all', name_prefix='', details=True,
                       unknown=None, subscription=None, allow_empty=None, read_ids=None, warn_validity=None,
-                      thresholds=None, waivers=None):
+                      thresholds=None, waivers=None, read_at=None):
     """Check the configurations of one or more services (dict service -> accounts keyed by id) at ``now``.
 
-    - ``required``: ids that must be configured, matched without regard to case: a dict
-      service -> list of ids, or a list when one service is checked;
+    - ``required``: ids that must be configured, matched by the service's id rules (``_ids``: emails
+      without regard to ASCII case, other ids exactly, never through look-alikes; a masked list key
+      by its visible prefix): a dict service -> list of ids, or a list when one service is checked;
     - ``min_validity``: how long every checked token must stay valid (``7d``, ``36h``, ``1w2d``...);
     - ``now``: an aware datetime or an ISO-8601 string with a zone; default the current UTC time;
     - ``scope``: ``all`` checks every configured account, ``required`` only the required ones;
@@ -171,7 +183,10 @@ def evaluate_services(configs, required=None, min_validity='7d', now=None, scope
     - ``allow_empty``: services for which no account at all is no problem (``empty`` otherwise);
     - ``read_ids``: per service, the one account its read asked for (``None``: the whole configuration);
     - ``warn_validity``, ``thresholds``, ``waivers``: the policy (see ``_policy``): a warning tier, overrides
-      per service and per account, and waivers that end by themselves.
+      per service and per account, and waivers that end by themselves;
+    - ``read_at``: dict service -> when its configuration was read (an aware datetime or ISO-8601),
+      the instant an age the API reports (Mureka's ``tokenIssuedDaysAgo``) counts from. A service
+      without one is assumed read at ``now``, and the verdict lists it in ``read_at_assumed``.
 
     Returns a dict: ``status``, ``ok``, ``msg``, ``problems`` (service, id, kind, reason; plus the id
     under the service's own key, such as ``email``), ``unknown`` (service, reason), ``accounts``
@@ -197,6 +212,10 @@ def evaluate_services(configs, required=None, min_validity='7d', now=None, scope
     required_ids = _required_by_service(required, services, name_prefix + 'required')
     allow_empty = _allowed_empty(allow_empty, name_prefix + 'allow_empty')
     read_ids = read_ids or {}
+    read_times = {}
+    for svc, value in (read_at or {}).items():
+        if svc in configs and value not in (None, ''):
+            read_times[svc] = (parse_instant(value, name=name_prefix + read_at_fact_name(svc)), False)
     threshold = add_duration(now, validity, name_prefix + 'min_validity', 'now plus min_validity')
     validity_text = format_duration(validity)
     tiers = _tier_instants(policy, now, name_prefix)
@@ -215,12 +234,11 @@ def evaluate_services(configs, required=None, min_validity='7d', now=None, scope
             by_service[svc] = dict(judged=False, configured=None, required=len(required_ids[svc]), checked=0, problems=0)
             continue
         accounts = configs[svc]
-        by_key = dict((list_key(svc, key).casefold(), key) for key in accounts)
-        wanted = dict((list_key(svc, account_id).casefold(), account_id) for account_id in required_ids[svc])
-        if scope == 'all':
-            to_check = sorted(accounts)
-        else:
-            to_check = sorted(by_key[folded] for folded in wanted if folded in by_key)
+        # Every configured key a required id is, by the service's rules, is checked: two keys that
+        # differ only in case are two accounts to the API, and neither hides the other.
+        matches = match_required(service(svc), required_ids[svc], accounts)
+        matched = set(key for how, keys in matches.values() for key in keys)
+        to_check = sorted(accounts) if scope == 'all' else sorted(matched)
         count = len(problems)
         read_id = read_ids.get(svc)
         if not accounts and read_id is None and svc not in allow_empty:
@@ -232,7 +250,7 @@ def evaluate_services(configs, required=None, min_validity='7d', now=None, scope
             if not isinstance(account, dict):
                 raise CheckInputError('%saccounts: the %s value for %r is not an account record' % (name_prefix, svc, key))
             limits = policy.limits(svc, key)
-            found, expiry = _check_account(svc, account, now, tiers(limits))
+            found, expiry = _check_account(svc, account, now, tiers(limits), read_times.get(svc))
             if expiry is not None:
                 candidate = (int((expiry - now).total_seconds()), SERVICE_NAMES.index(svc) if svc in SERVICE_NAMES else 99,
                              key.casefold(), key, expiry, svc)
@@ -241,19 +259,27 @@ def evaluate_services(configs, required=None, min_validity='7d', now=None, scope
             found, gone = _apply_waivers(policy, svc, key, found, now)
             waived.extend(gone)
             if details:
-                checked.append(_entry(svc, key, list_key(svc, key).casefold() in wanted, found, expiry, now, limits, gone))
+                checked.append(_entry(svc, key, key in matched, found, expiry, now, limits, gone))
             problems.extend(_problem(svc, key, kind, reason, severity) for kind, reason, severity in found)
         missing = 0
-        for folded, account_id in wanted.items():
-            if folded not in by_key:
-                missing += 1
-                found, gone = _apply_waivers(policy, svc, account_id,
-                                             [('missing', _missing_reason(accounts, read_id, account_id), 'critical')], now)
-                waived.extend(gone)
-                if details:
-                    checked.append(_entry(svc, account_id, True, found, None, now, policy.limits(svc, account_id), gone))
-                problems.extend(_problem(svc, account_id, kind, reason, severity) for kind, reason, severity in found)
-        by_service[svc] = dict(judged=True, configured=len(accounts), required=len(wanted),
+        for account_id in required_ids[svc]:
+            how, keys = matches[account_id]
+            if how == MISSING:
+                found = [('missing', _missing_reason(accounts, read_id, account_id), 'critical')]
+            elif how == AMBIGUOUS:
+                found = [('ambiguous', 'required, but %d configured keys could be this account (%s): the list masks its '
+                          'keys, so the check cannot tell which; each is checked, and this one fails until it can be '
+                          'told' % (len(keys), ', '.join(_shown(key) for key in keys[:5]) + (', ...' if len(keys) > 5
+                                                                                               else '')), 'critical')]
+            else:
+                continue
+            missing += 1
+            found, gone = _apply_waivers(policy, svc, account_id, found, now)
+            waived.extend(gone)
+            if details:
+                checked.append(_entry(svc, account_id, True, found, None, now, policy.limits(svc, account_id), gone))
+            problems.extend(_problem(svc, account_id, kind, reason, severity) for kind, reason, severity in found)
+        by_service[svc] = dict(judged=True, configured=len(accounts), required=len(required_ids[svc]),
                                checked=len(to_check) + missing, problems=len(problems) - count)
     for waiver in policy.unused_waivers():
         # A waiver that matches nothing is a smell: the account was fixed, renamed, or the waiver is wrong.
@@ -286,6 +312,7 @@ def evaluate_services(configs, required=None, min_validity='7d', now=None, scope
         scope=scope,
         services=services,
         required=required_ids[services[0]] if len(services) == 1 else required_ids,
+        read_at_assumed=[svc for svc in services if svc not in read_times and svc not in unknown],
         problems=problems,
         waived=waived,
         waivers=[public(waiver) for waiver in policy.waivers],

@@ -138,14 +138,20 @@ def _api_message(body):
     return None
 
 
-def _says_not_configured(body):
+def _says_not_configured(body, entry=None):
     """Whether a 404 is the API's own "no such configuration or account", not a wrong URL's 404.
 
     useapi.net words it per service: "Configuration not found", "Account configuration not found
     for the specified email address", "Unable to find configuration for account ...", "account not
-    configured".
+    configured", and what the registry ``entry`` lists in ``empty_404`` (TemPolor: "no accounts are
+    configured"); an empty body only where ``empty_404_body`` says the page documents no body. An
+    HTML page never says it.
     """
+    if entry is not None and entry.get('empty_404_body') and not body.strip():
+        return True
     message = (_api_message(body) or '').lower()
+    if entry is not None and any(sentence.lower() in message for sentence in entry.get('empty_404', ())):
+        return True
     return 'configuration not found' in message or 'unable to find configuration' in message or (
         ('not found' in message or 'not configured' in message) and 'account' in message)
 
@@ -330,7 +336,8 @@ class UseapiClient(object):
                                        method=method, url=shown_url, status=status, attempts=attempt)
                     attempt -= 1
                     continue
-                if 200 <= status < 300 or (status == 404 and missing_ok and _says_not_configured(response.body)):
+                not_configured = status == 404 and missing_ok and _says_not_configured(response.body, service(self.service_name))
+                if 200 <= status < 300 or not_configured:
                     response.attempts = attempt
                     return response
                 if status not in self.policy.RETRY_STATUSES or attempt > self.policy.retries:

@@ -31,7 +31,8 @@ import json
 import re
 
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import CheckInputError, ConfigurationError
-from ansible_collections.useapi.accounts.plugins.module_utils._services import SERVICE_NAMES, list_key, service
+from ansible_collections.useapi.accounts.plugins.module_utils._ids import identity
+from ansible_collections.useapi.accounts.plugins.module_utils._services import SERVICE_NAMES, service
 from ansible_collections.useapi.accounts.plugins.module_utils._time import (
     format_duration,
     format_iso,
@@ -88,8 +89,8 @@ def _id_of(name, item, where, required):
 
 
 def _key(name, account_id):
-    """How an id is matched, as the check matches required ids against the configuration."""
-    return list_key(name, account_id).casefold()
+    """How an id is matched: by the service's id rules (``_ids``), as the configuration keys it."""
+    return identity(service(name), account_id)
 
 
 def _until(value, where, now):

@@ -23,15 +23,25 @@ Fields of an entry:
     The field that keys the configuration (and names an account in URLs), and what a valid id
     looks like: ``email``, ``region_email`` (``US:user@example.com``) or ``text``.
 ``list_keys_masked``
-    ``email2``: the list endpoint keys accounts by a masked email (``jo***@example.com``).
+    ``email``: the list endpoint keys accounts by a masked email, a visible prefix of any length
+    then ``***@`` and the domain (``jo***@example.com``, ``a***@example.com``); see ``_ids``, which
+    also states each ``id_format``'s rule for when two ids are the same account.
 ``empty``
     What ``GET /accounts`` answers for an empty configuration: ``404`` or ``{}``.
+``empty_404``
+    With ``empty`` ``404``: the sentences the service documents for that 404 (matched, without regard
+    to case, in a text body or in a JSON ``error``/``message``), besides the wordings every service
+    uses (see ``_client._says_not_configured``); and ``empty_404_body``: whether a 404 with an empty
+    body is an empty configuration too (only where the page documents the 404 without a body). An
+    HTML page is never one.
 ``expiry``
     The rules that say when the account stops working, tried in order; the first whose ``when``
     field is present (or that has no ``when``) applies. ``kind`` is one of:
     ``token`` (renewed by hand: expired, expiring, unknown_expiry), ``refreshing`` (useapi
     refreshes it: only a past expiry is a problem), ``issued_days`` (a token renewed by hand every
-    ``lifetime_days``, known only by its age) or ``none`` (nothing expires).
+    ``lifetime_days``, known only by its age in ``days``, which counts from when the configuration
+    was read, not from the check's ``now``; without that age the expiry is unknown) or ``none``
+    (nothing expires).
     ``epoch``/``unit`` name an epoch field and its documented unit (``ms`` or ``s``); ``iso``
     names an ISO-8601 field. When both are given, the earlier instant wins.
 ``time_pairs``
@@ -109,6 +119,7 @@ SERVICES = {
     'ltxstudio': dict(
         title='LTX Studio', subscription_key='LTX Studio API', root='/v1/ltxstudio',
         id_key='email', id_format='email', list_keys_masked=None, empty='404',
+        empty_404=('Configuration not found',), empty_404_body=False,
         expiry=(dict(kind='token', epoch='tokenExpire', unit='ms', iso='tokenExpireUTC'),),
         time_pairs=(('tokenExpire', 'tokenExpireUTC', 'ms'), ('updated', 'updatedUTC', 'ms'),
                     ('refreshTokenExpire', 'refreshTokenExpireUTC', 'ms')),
@@ -123,6 +134,7 @@ SERVICES = {
     'kling': dict(
         title='Kling', subscription_key='Kling API', root='/v1/kling',
         id_key='email', id_format='email', list_keys_masked=None, empty='404',
+        empty_404=('Configuration not found',), empty_404_body=False,
         # session.ExpireTime's unit is undocumented: only its ISO twin is read.
         expiry=(dict(kind='token', iso='session.ExpireTimeUTC'),),
         time_pairs=(), health=_HEALTH, secrets=(('password', 'value'),), public=(),
@@ -133,6 +145,7 @@ SERVICES = {
     'minimax': dict(
         title='MiniMax', subscription_key='MiniMax API', root='/v1/minimax',
         id_key='account', id_format='text', list_keys_masked=None, empty='404',
+        empty_404=('Configuration not found',), empty_404_body=False,
         expiry=(dict(kind='token', epoch='jwt.exp', unit='s', iso='jwt.exp_Expire'),),
         time_pairs=(('jwt.exp', 'jwt.exp_Expire', 's'), ('jwt.iat', 'jwt.iat_Issued', 's')),
         # url and token are what POST /accounts takes (url carries device ids): masked if a read shows them.
@@ -145,6 +158,7 @@ SERVICES = {
     'runwayml': dict(
         title='Runway', subscription_key='Runway API', root='/v1/runwayml',
         id_key='email', id_format='email', list_keys_masked=None, empty='404',
+        empty_404=('Configuration not found',), empty_404_body=False,
         expiry=(dict(kind='token', epoch='jwt.exp', unit='s'),),
         time_pairs=(), health=_HEALTH, secrets=(('password', 'value'), ('jwt.token', 'value')), public=(),
         concurrency=('maxJobs', 1, 10),
@@ -154,6 +168,7 @@ SERVICES = {
     'pixverse': dict(
         title='PixVerse', subscription_key='PixVerse API', root='/v2/pixverse',
         id_key='email', id_format='email', list_keys_masked=None, empty='404',
+        empty_404=('Configuration not found',), empty_404_body=False,
         # jwt.ExpireTime's unit is undocumented: only its ISO twin is read.
         expiry=(dict(kind='token', iso='jwt.ExpireTimeUTC'),),
         time_pairs=(), health=_HEALTH, secrets=(('password', 'value'), ('jwt.token', 'value')), public=(),
@@ -163,7 +178,7 @@ SERVICES = {
         delete=_DELETE),
     'google-flow': dict(
         title='Google Flow', subscription_key='Google Flow API', root='/v1/google-flow',
-        id_key='email', id_format='email', list_keys_masked='email2', empty='{}',
+        id_key='email', id_format='email', list_keys_masked='email', empty='{}', empty_404=(), empty_404_body=False,
         expiry=(dict(kind='refreshing', iso='sessionData.expires'),),
         time_pairs=(), health=_HEALTH,
         secrets=(('accountCookies[].value', 'value'), ('sessionCookies[].value', 'value'),
@@ -174,7 +189,7 @@ SERVICES = {
         delete=_DELETE),
     'flowmusic': dict(
         title='Flow Music', subscription_key='Flow Music API', root='/v1/flowmusic',
-        id_key='email', id_format='email', list_keys_masked=None, empty='{}',
+        id_key='email', id_format='email', list_keys_masked=None, empty='{}', empty_404=(), empty_404_body=False,
         expiry=(dict(kind='refreshing', iso='access_token_expires_at'),),
         time_pairs=(), health=_HEALTH, secrets=(('access_token', 'value'), ('refresh_token', 'value')), public=(),
         concurrency=('maxJobs', 1, 16),
@@ -185,6 +200,7 @@ SERVICES = {
     'dreamina': dict(
         title='Dreamina', subscription_key='Dreamina API', root='/v1/dreamina',
         id_key='account', id_format='region_email', list_keys_masked=None, empty='404',
+        empty_404=('Unable to find configuration',), empty_404_body=False,
         expiry=(dict(kind='refreshing', iso='sessionExpires'),),
         time_pairs=(), health=_HEALTH, secrets=(('password', 'value'),), public=(),
         concurrency=('maxJobs', 1, 50),
@@ -196,9 +212,11 @@ SERVICES = {
     'mureka': dict(
         title='Mureka', subscription_key='Mureka API', root='/v1/mureka',
         id_key='account', id_format='text', list_keys_masked=None, empty='404',
+        empty_404=('Configuration not found',), empty_404_body=False,
         expiry=(dict(kind='refreshing', when='sessionCookie', iso='sessionCookie.expires'),
-                dict(kind='issued_days', when='tokenIssuedDaysAgo', days='tokenIssuedDaysAgo', lifetime_days=30),
-                dict(kind='none'),),
+                # Neither (get-mureka-accounts, rev. Dec 2, 2024: {updated, account, token, updatedUTC}): a
+                # legacy token renewed by hand every 30 days whose age is not said: its expiry is unknown.
+                dict(kind='issued_days', days='tokenIssuedDaysAgo', lifetime_days=30),),
         time_pairs=(('updated', 'updatedUTC', 's'),), health=_HEALTH,
         secrets=(('token', 'value'), ('sessionCookie.value', 'value')), public=(),
         concurrency=None,
@@ -210,6 +228,9 @@ SERVICES = {
     'tempolor': dict(
         title='TemPolor', subscription_key='TemPolor API', root='/v1/tempolor',
         id_key='user_id', id_format='text', list_keys_masked=None, empty='404',
+        # get-tempolor-accounts documents the 404 only as "Returned when no accounts are configured.",
+        # no body: that sentence (text or JSON) and an empty body both mean an empty configuration.
+        empty_404=('no accounts are configured', 'Configuration not found'), empty_404_body=True,
         expiry=(dict(kind='none'),),
         time_pairs=(('updated', 'updatedUTC', 'ms'),), health=_HEALTH,
         secrets=(('requestParams', 'values'),), public=(),
@@ -249,18 +270,6 @@ def read_id_fact_name(name):
 def url_env_var(name):
     """The environment variable that overrides one service's URL: ``USEAPI_GOOGLE_FLOW_URL``."""
     return 'USEAPI_%s_URL' % name.upper().replace('-', '_')
-
-
-def list_key(name, account_id):
-    """How ``GET /accounts`` of service ``name`` keys the account ``account_id``.
-
-    Google Flow masks the emails it keys its list by (``jo***@example.com``), so a required
-    email is compared in that form.
-    """
-    if service(name)['list_keys_masked'] == 'email2' and '@' in account_id and '***@' not in account_id:
-        local, dummy, domain = account_id.rpartition('@')
-        return '%s***@%s' % (local[:2], domain)
-    return account_id
 
 
 def by_subscription_key(key):

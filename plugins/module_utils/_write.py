@@ -33,6 +33,7 @@ from ansible_collections.useapi.accounts.plugins.module_utils._accounts import g
 from ansible_collections.useapi.accounts.plugins.module_utils._connection import client_from_params, connection_argument_spec
 from ansible_collections.useapi.accounts.plugins.module_utils._cookie import MASK, parse_cookie_header
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import ApiError, ConfigurationError, UseapiError
+from ansible_collections.useapi.accounts.plugins.module_utils._ids import same_id
 from ansible_collections.useapi.accounts.plugins.module_utils._services import service
 
 UPDATE_CHOICES = ('always', 'on_create')
@@ -293,12 +294,6 @@ def request_of(name, call, account_id, current, params):
 # -- talking to the API -------------------------------------------------------------------------
 
 
-def _same_id(entry, answered, wanted):
-    if entry['id_format'] == 'text':
-        return str(answered) == wanted
-    return str(answered).casefold() == wanted.casefold()
-
-
 def read_current(client, name, account_id):
     """The account as it is, normalised and masked; ``{}`` when the API has none."""
     dummy, create, dummy = write_entry(name)
@@ -360,7 +355,7 @@ def send_account(client, name, call, account_id, current, params):
     _check_status(entry, 'POST', url, status, create['ok'])
     record, answered = _answered_record(create, entry, data, account_id)
     noun = create['credentials'][0]['option'].replace('_', ' ')
-    if answered not in (None, '') and not _same_id(entry, answered, account_id):
+    if answered not in (None, '') and not same_id(entry, answered, account_id):
         if create['id_fields']:
             raise UseapiError('POST %s answered with the %s account %s, not %s'
                               % (url, entry['title'], answered, account_id))

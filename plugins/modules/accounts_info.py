@@ -81,7 +81,7 @@ options:
         read still replaces the previous run's reports, with two tasks and no C(rescue).
     type: bool
     default: true
-    version_added: 2.1.0
+    version_added: 2.0.0
 notes:
   - >-
     Normalisation: of each timestamp pair whose unit the service documents (LTX Studio's
@@ -159,7 +159,7 @@ ansible_facts:
       returned: when O(service) holds the service
       type: str
       sample: null
-      version_added: 2.1.0
+      version_added: 2.0.0
     useapi_read_failures:
       description:
         - The reads that failed, keyed by service name (or V(subscription)), each with C(msg) (what failed, naming
@@ -169,7 +169,7 @@ ansible_facts:
       type: dict
       sample: {kling: {msg: "GET https://api.useapi.net/v1/kling/accounts failed with HTTP 503", status: 503,
                        read_at: "2026-12-02T18:30:00.000Z"}}
-      version_added: 2.1.0
+      version_added: 2.0.0
     ltxstudio_accounts:
       description:
         - The service's accounts keyed by id, each normalised and masked; keys the collection does not

@@ -15,15 +15,17 @@ description:
   - Evaluates the configurations read by M(useapi.accounts.accounts_info) at one instant and reports
     every problem of every service at once, one per line, in a single failed task. Each problem names
     its service.
-  - "The problems are: V(missing) (required but not configured), V(expired), V(expiring),
+  - "The problems are: V(missing) (required but not configured), V(ambiguous) (required, but two or more
+    masked list keys could be the account, so the check cannot tell which), V(expired), V(expiring),
     V(unknown_expiry) (an expiry that cannot be read: never treated as valid) and V(error)
     (the API reports an C(error) on the account, or a C(health) other than C(OK))."
   - "What expires depends on the service (see the services guide): a token renewed by hand (LTX Studio,
     Kling, MiniMax, Runway, PixVerse) is V(expired) at or before now, V(expiring) before now + O(min_validity),
     V(unknown_expiry) when unreadable. A session useapi.net refreshes itself (Google Flow, Flow Music,
     Dreamina, Mureka with a session cookie) is only a problem when its expiry is already past, which means
-    the refresh is failing. Mureka's legacy tokens last 30 days from C(tokenIssuedDaysAgo). TemPolor
-    accounts, and Mureka accounts with neither, have no expiry to check."
+    the refresh is failing. Mureka's legacy tokens last 30 days from C(tokenIssuedDaysAgo), an age counted
+    from when the configuration was read (see O(accounts_read_at)); a Mureka account with neither a session
+    cookie nor that age is V(unknown_expiry). TemPolor accounts have no expiry to check."
   - Optionally writes JSON, JUnit XML, Prometheus and Markdown reports (see O(report_dir)), on every outcome.
   - Like M(ansible.builtin.assert), a passing check shows its verdict in the default output without C(-v),
     unless O(quiet=true).
@@ -83,10 +85,14 @@ options:
     type: dict
   required:
     description:
-      - Account ids that must be configured, matched without regard to case. A dict of service to list of ids,
-        or a list when one service is checked.
-      - Google Flow keys its configuration by masked emails (C(jo***@example.com)); a required email is
-        compared in that form.
+      - Account ids that must be configured. A dict of service to list of ids, or a list when one service is checked.
+      - Matched by the service's id rules (see the services guide). Emails (and Dreamina's C(US:user@example.com))
+        match without regard to the case of ASCII letters; every other character must be the same, so a look-alike
+        (C(K) spelt with U+212A KELVIN SIGN, say) is another account. Other ids match exactly. Every configured
+        key that is the required account by these rules is checked.
+      - Google Flow keys its list by masked emails (C(jo***@example.com), C(a***@example.com)); a required email
+        matches a key with the same domain whose visible prefix, of any length, it starts with. When two or more
+        keys could be it, the problem is V(ambiguous).
     type: raw
     default: []
 notes:
@@ -147,13 +153,13 @@ status:
   type: str
   choices: [ok, warning, problems, unknown]
   sample: ok
-  version_added: 2.1.0
+  version_added: 2.0.0
 unknown:
   description: What could not be judged, and why; empty unless RV(status) is V(unknown).
   returned: always
   type: list
   elements: dict
-  version_added: 2.1.0
+  version_added: 2.0.0
   contains:
     subject:
       description: A service (by its URL segment), V(subscription), or V(check) when the check could not run at all.
@@ -167,6 +173,16 @@ unknown:
       description: Why, for a person, such as the failed read's message.
       type: str
       returned: always
+read_at_assumed:
+  description:
+    - The services whose configuration came without a read time (passed in O(accounts) without
+      O(accounts_read_at)); the check assumed they were read at RV(now). Only an age the API reports
+      (Mureka's C(tokenIssuedDaysAgo)) depends on it. Empty when every read time was known.
+  returned: always
+  type: list
+  elements: str
+  sample: []
+  version_added: 2.0.0
 ok:
   description: Whether RV(status) is V(ok).
   returned: always
@@ -203,7 +219,7 @@ problems:
       returned: always
     kind:
       description:
-        - Of an account, V(missing), V(expired), V(expiring), V(unknown_expiry) or V(error); of a whole service,
+        - Of an account, V(missing), V(ambiguous) (a masked key that fits more than once), V(expired), V(expiring), V(unknown_expiry) or V(error); of a whole service,
           V(empty) (no account at all, see O(allow_empty)); of the subscription, V(subscription_inactive); of a waiver
           that matches nothing, V(stale_waiver) (a warning).
       type: str
@@ -217,7 +233,7 @@ problems:
       type: str
       returned: always
       choices: [critical, warning]
-      version_added: 2.1.0
+      version_added: 2.0.0
 waived:
   description:
     - The problems a waiver in force hides (O(waivers)), as in RV(problems), each with its C(waiver) (C(service),
@@ -225,19 +241,19 @@ waived:
   returned: always
   type: list
   elements: dict
-  version_added: 2.1.0
+  version_added: 2.0.0
 waivers:
   description: The waivers of the policy, as checked (C(until) in ISO-8601 UTC).
   returned: always
   type: list
   elements: dict
-  version_added: 2.1.0
+  version_added: 2.0.0
 warn_validity:
   description: O(warn_validity) in a normal form such as V(30d), or V(null) when there is no warning tier.
   returned: always
   type: str
   sample: 30d
-  version_added: 2.1.0
+  version_added: 2.0.0
 summary:
   description:
     - Counts, per kind and per service, and the nearest expiry of a token renewed by hand.
@@ -253,7 +269,7 @@ summary:
     warnings: 0
     waived: 0
     unknown: 0
-    by_kind: {subscription_inactive: 0, empty: 0, missing: 0, expired: 0, expiring: 0, unknown_expiry: 0, error: 0,
+    by_kind: {subscription_inactive: 0, empty: 0, missing: 0, ambiguous: 0, expired: 0, expiring: 0, unknown_expiry: 0, error: 0,
               stale_waiver: 0}
     by_service:
       ltxstudio: {judged: true, configured: 3, required: 1, checked: 3, problems: 0}

@@ -106,7 +106,7 @@ ansible_facts:
       returned: success
       type: str
       sample: null
-      version_added: 2.1.0
+      version_added: 2.0.0
     useapi_read_failures:
       description:
         - The reads that failed; always empty here, since a failed read fails the task. Set so that a failure
@@ -115,7 +115,7 @@ ansible_facts:
       returned: success
       type: dict
       sample: {}
-      version_added: 2.1.0
+      version_added: 2.0.0
     ltxstudio_accounts:
       description:
         - The accounts keyed by email; each value is the account as the API gave it, normalised

@@ -14,7 +14,8 @@ version_added: 1.0.0
 description:
   - Evaluates the accounts read by M(useapi.accounts.ltxstudio_accounts_info) at one instant and
     reports every problem at once, one per line, in a single failed task.
-  - "The problems are: V(missing) (required but not configured), V(expired) (the token expired at
+  - "The problems are: V(missing) (required but not configured), V(ambiguous) (never for LTX Studio, whose
+    list keys are not masked), V(expired) (the token expired at
     or before now), V(expiring) (the token expires before now + O(min_validity)), V(unknown_expiry)
     (neither C(tokenExpire) nor C(tokenExpireUTC) can be read: never treated as valid) and V(error)
     (the API reports an C(error) on the account)."
@@ -77,7 +78,9 @@ options:
     type: dict
   required:
     description:
-      - Emails that must be configured. Matched without regard to case.
+      - Emails that must be configured. Matched without regard to the case of ASCII letters; every other
+        character must be the same, so a look-alike (C(K) spelt with U+212A KELVIN SIGN, say) is another account.
+        Every configured email that is the required one by this rule is checked.
     type: list
     elements: str
     default: []
@@ -137,13 +140,13 @@ status:
   type: str
   choices: [ok, warning, problems, unknown]
   sample: ok
-  version_added: 2.1.0
+  version_added: 2.0.0
 unknown:
   description: What could not be judged, and why; empty unless RV(status) is V(unknown).
   returned: always
   type: list
   elements: dict
-  version_added: 2.1.0
+  version_added: 2.0.0
   contains:
     subject:
       description: A service (by its URL segment), V(subscription), or V(check) when the check could not run at all.
@@ -157,6 +160,16 @@ unknown:
       description: Why, for a person, such as the failed read's message.
       type: str
       returned: always
+read_at_assumed:
+  description:
+    - The services whose configuration came without a read time (passed in O(accounts) without
+      O(accounts_read_at)); the check assumed they were read at RV(now). Only an age the API reports
+      (Mureka's C(tokenIssuedDaysAgo)) depends on it. Empty when every read time was known.
+  returned: always
+  type: list
+  elements: str
+  sample: []
+  version_added: 2.0.0
 ok:
   description: Whether RV(status) is V(ok).
   returned: always
@@ -197,7 +210,7 @@ problems:
       returned: always
     kind:
       description:
-        - Of an account, V(missing), V(expired), V(expiring), V(unknown_expiry) or V(error); of a whole service,
+        - Of an account, V(missing), V(ambiguous) (a masked key that fits more than once), V(expired), V(expiring), V(unknown_expiry) or V(error); of a whole service,
           V(empty) (no account at all, see O(allow_empty)); of the subscription, V(subscription_inactive); of a waiver
           that matches nothing, V(stale_waiver) (a warning).
       type: str
@@ -211,7 +224,7 @@ problems:
       type: str
       returned: always
       choices: [critical, warning]
-      version_added: 2.1.0
+      version_added: 2.0.0
 waived:
   description:
     - The problems a waiver in force hides (O(waivers)), as in RV(problems), each with its C(waiver) (C(service),
@@ -219,19 +232,19 @@ waived:
   returned: always
   type: list
   elements: dict
-  version_added: 2.1.0
+  version_added: 2.0.0
 waivers:
   description: The waivers of the policy, as checked (C(until) in ISO-8601 UTC).
   returned: always
   type: list
   elements: dict
-  version_added: 2.1.0
+  version_added: 2.0.0
 warn_validity:
   description: O(warn_validity) in a normal form such as V(30d), or V(null) when there is no warning tier.
   returned: always
   type: str
   sample: 30d
-  version_added: 2.1.0
+  version_added: 2.0.0
 summary:
   description:
     - Counts and the nearest expiry. C(judged) is false when the read failed or its data was refused.
@@ -246,7 +259,7 @@ summary:
     warnings: 0
     waived: 0
     unknown: 0
-    by_kind: {subscription_inactive: 0, empty: 0, missing: 0, expired: 0, expiring: 0, unknown_expiry: 0, error: 0,
+    by_kind: {subscription_inactive: 0, empty: 0, missing: 0, ambiguous: 0, expired: 0, expiring: 0, unknown_expiry: 0, error: 0,
               stale_waiver: 0}
     by_service: {ltxstudio: {judged: true, configured: 3, required: 1, checked: 3, problems: 0}}
     nearest_expiry:

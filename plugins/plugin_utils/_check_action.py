@@ -37,7 +37,7 @@ from ansible_collections.useapi.accounts.plugins.module_utils._subscription impo
     SUBSCRIPTION_FACT,
     SUBSCRIPTION_KEY,
 )
-from ansible_collections.useapi.accounts.plugins.module_utils._time import UTC, format_iso, parse_duration, parse_iso
+from ansible_collections.useapi.accounts.plugins.module_utils._time import UTC, format_iso, parse_duration, parse_instant, parse_iso
 from ansible_collections.useapi.accounts.plugins.plugin_utils._reports import (
     render_json,
     render_junit,
@@ -71,6 +71,7 @@ ARGUMENT_SPEC = dict(
     fail_on_warnings=dict(type='bool', default=False),
     thresholds=dict(type='list', elements='dict', default=[]),
     waivers=dict(type='list', elements='dict', default=[]),
+    accounts_read_at=dict(type='str'),
 )
 
 # A fact read less than this before the run's main process started still counts as read in this run:
@@ -367,7 +368,14 @@ class CheckAction(ActionBase):
                 raise AnsibleActionFail('%saccounts is the configuration of one service: give exactly one service'
                                         % prefix)
             configs = {services[0]: args['accounts']}
+            # Ages the API reported (Mureka's tokenIssuedDaysAgo) count from when the configuration was read.
+            read_times = {}
+            if args['accounts_read_at'] not in (None, ''):
+                read_times[services[0]] = parse_instant(args['accounts_read_at'], name=prefix + 'accounts_read_at')
         else:
+            if args['accounts_read_at'] not in (None, ''):
+                raise AnsibleActionFail('%saccounts_read_at says when the configuration in accounts was read; without '
+                                        'accounts, the fact <service>_accounts_read_at says it' % prefix)
             configs, failed = facts_configs(task_vars, services, prefix, failures)
             unknown.update(failed)
             facts = host_facts(task_vars)
@@ -380,13 +388,14 @@ class CheckAction(ActionBase):
                 if key in configs:
                     configs[key] = None
             result.update(read_at=read_at, age_seconds=ages)
+            read_times = dict((name, when) for name, when in read_at.items() if name in configs)
         # The per-account list is for the reports only: without report_dir it is not built.
         return evaluate_services(configs, required=args['required'], min_validity=args['min_validity'],
                                  now=args['now'], scope=args['scope'], name_prefix=prefix,
                                  details=bool(args['report_dir']), unknown=unknown, subscription=subscription,
                                  allow_empty=args['allow_empty'], read_ids=read_ids,
                                  warn_validity=args['warn_validity'], thresholds=args['thresholds'],
-                                 waivers=args['waivers'])
+                                 waivers=args['waivers'], read_at=read_times)
 
     @staticmethod
     def _write(args, verdict, prefix):

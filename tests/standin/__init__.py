@@ -16,7 +16,7 @@ and ``GET /v2/account`` (subscription and per-service account counts). Every cal
 ``Authorization: Bearer <token>`` exactly.
 
 StandIn(accounts=None, token="test-token", host="127.0.0.1", port=0, ssl_context=None, now=None,
-subscription=True, delete_status=204, identities=None, services=None, record_limit=None):
+subscription=True, delete_status=204, identities=None, services=None, record_limit=None, mask_keep=2):
 
 - ``services``: {name: configuration}; a configuration is a dict keyed by id (placeholders
   rendered), a JSON fixture path, or None (no configuration). ``accounts`` is the LTX Studio one.
@@ -26,6 +26,8 @@ subscription=True, delete_status=204, identities=None, services=None, record_lim
   credentials get a stable made-up id; a credential POSTed again updates the same account.
 - ``now``: the instant placeholders and POSTs use (None: the real time); ``subscription=False``:
   POSTs answer 402; ``delete_status``: LTX Studio's DELETE status (204, or 200 with a body).
+- ``mask_keep``: how many characters of the local part Google Flow's list keys keep (2, as in
+  the revision of Nov 17, 2025; 1, ``a***@gmail.com``, as since Dec 1, 2025).
 
 Faults: ``add_fault(kind, times=1, method=None, path=None, **params)``, see faults.py.
 Command line: ``python -m standin --help`` (from tests/).

@@ -113,8 +113,9 @@ class StandIn:
     def __init__(self, accounts: Any = None, token: str | None = "test-token", host: str = "127.0.0.1", port: int = 0,
                  ssl_context: Any = None, now: datetime | str | None = None, subscription: bool = True,
                  delete_status: int = 204, identities: dict | None = None, services: dict | None = None,
-                 record_limit: int | None = None) -> None:
+                 record_limit: int | None = None, mask_keep: int = 2) -> None:
         self.token, self.host, self._port, self.ssl_context = token, host, int(port), ssl_context
+        self.mask_keep = int(mask_keep)  # characters a masked list key keeps (Google Flow: 2, or 1 since Dec 1, 2025)
         self.now = parse_now(now)
         self.subscription = subscription
         self.delete_status = int(delete_status)
@@ -335,7 +336,7 @@ class StandIn:
             if config is None or config == {}:
                 return _reply(200, {}) if service.empty == "{}" else _reply(404, NO_CONFIGURATION)
             if service.masked_keys and isinstance(config, dict):
-                config = {mask_email(key): value for key, value in config.items()}
+                config = {mask_email(key, self.mask_keep): value for key, value in config.items()}
             return _reply(200, encode(config)[0], JSON_TYPE)  # serialised under the lock, no copy
 
     def _single(self, service: Any, account_id: str) -> Callable:

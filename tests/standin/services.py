@@ -78,10 +78,11 @@ def partial_mask(secret: str, word: str = "secured") -> str:
     return "%s\u2026%s\u2026%s" % (secret[:3], word, secret[-3:]) if len(secret) >= 10 else "\u2026%s\u2026" % word
 
 
-def mask_email(address: str) -> str:
-    """Google Flow's list key: ``jo***@gmail.com`` (two characters of the local part)."""
+def mask_email(address: str, keep: int = 2) -> str:
+    """Google Flow's list key: ``jo***@gmail.com``, ``keep`` characters of the local part (two in the
+    revision of Nov 17, 2025 of get-google-flow-accounts, one, ``a***@gmail.com``, in that of Dec 1, 2025)."""
     local, at, domain = address.rpartition("@")
-    return "%s***@%s" % (local[:2], domain) if at else address
+    return "%s***@%s" % (local[:keep], domain) if at else address
 
 
 # -- the services -------------------------------------------------------------------------------

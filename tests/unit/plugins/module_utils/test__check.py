@@ -57,8 +57,8 @@ def test_every_problem_kind_is_reported_at_once():
     assert len(lines) == 6
     assert any('soon@example.com' in line and 'in 3d' in line and at(days=3) in line for line in lines)
     assert any('gone@example.com' in line and '2d ago' in line for line in lines)
-    assert result['summary']['by_kind'] == {'missing': 1, 'expired': 1, 'expiring': 1, 'unknown_expiry': 1, 'error': 1,
-                                            'empty': 0, 'subscription_inactive': 0, 'stale_waiver': 0}
+    assert result['summary']['by_kind'] == {'missing': 1, 'ambiguous': 0, 'expired': 1, 'expiring': 1, 'unknown_expiry': 1,
+                                            'error': 1, 'empty': 0, 'subscription_inactive': 0, 'stale_waiver': 0}
 
 
 def test_all_healthy_gives_one_summary_line_with_the_nearest_expiry():

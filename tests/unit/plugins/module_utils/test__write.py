@@ -545,3 +545,14 @@ def test_send_returns_status_and_object_or_none_for_an_empty_body():
     assert client.send('DELETE', client.accounts_url('a@b'), missing_ok=True) == (404, None)
     assert api.calls[1]['body'] == {'email': 'a@b'}
     assert api.calls[0]['path'] == '/v1/kling/accounts/a@b'
+
+
+@pytest.mark.parametrize('answered, same', [(u'\u212aelvin@x.io', False), ('Kelvin@X.io', True)])
+def test_the_answered_id_is_compared_by_the_services_id_rules_never_through_look_alikes(answered, same):
+    stored = dict(record('ltxstudio'), email=answered)
+    api = Api(NOT_FOUND, answer(200, stored))
+    if same:
+        assert run('ltxstudio', api, email='kelvin@x.io')['changed'] is True
+        return
+    with pytest.raises(UseapiError, match=u'saved the cookie as the account \u212aelvin@x.io, not kelvin@x.io'):
+        run('ltxstudio', api, email='kelvin@x.io')

@@ -15,7 +15,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from helpers import validate_report
 
 from ansible_collections.useapi.accounts.plugins.module_utils._accounts import normalize_accounts
-from ansible_collections.useapi.accounts.plugins.module_utils._check import cannot_judge, evaluate_services
+from ansible_collections.useapi.accounts.plugins.module_utils._check import ACCOUNT_KINDS, cannot_judge, evaluate_services
 from ansible_collections.useapi.accounts.plugins.module_utils._text import markdown_text
 from ansible_collections.useapi.accounts.plugins.module_utils._time import format_iso, parse_iso
 from ansible_collections.useapi.accounts.plugins.plugin_utils._reports import (
@@ -69,7 +69,7 @@ def test_the_prometheus_report_parses_with_the_expected_series_and_values():
     assert expiry[(('account', HOSTILE), ('service', 'ltxstudio'))] == (NOW - datetime.timedelta(days=1)).timestamp()
     assert (('account', 'f@example.com'), ('service', 'flowmusic')) not in expiry, 'a refreshed session is no token'
     problems = samples(parsed['useapi_account_problem'])
-    assert len(problems) == 6 * 5, 'five kinds for each of the five accounts checked and the missing one'
+    assert len(problems) == 6 * len(ACCOUNT_KINDS), 'every kind of an account for each of the five accounts checked and the missing one'
     on = sorted(key for key, value in problems.items() if value == 1)
     assert on == sorted([
         (('account', HOSTILE), ('kind', 'error'), ('service', 'ltxstudio'), ('severity', 'critical')),
@@ -165,7 +165,7 @@ def test_a_service_that_could_not_be_read_is_a_junit_error_and_a_failed_read_ser
     assert (('service', 'kling'),) not in samples(parsed['useapi_accounts_configured']), 'no count for what was not read'
     text = render_markdown(result)
     assert text.splitlines()[0].startswith('## ❓ unknown: useapi.net accounts check (LTX Studio, Kling, Mureka) cannot '
-                                           'judge (status unknown): Kling could not be judged; 1 problem found')
+                                           'judge (status unknown): Kling could not be judged; 2 problems found')
     assert '| Kling | %s |' % markdown_text(READ_FAILED) in text
     assert 'What to do: the check could not judge everything' in text
 
