@@ -69,4 +69,4 @@ def test_the_documented_nested_keys_of_facts_and_reports_are_real(real_results):
     assert set(real_results['check']['summary']) == set(summary)
     assert set(real_results['subscription_info']['services']['ltxstudio']) == set(
         documented('subscription_info')['services']['contains'])
-    assert problem_keys == {'service', 'id', 'email', 'kind', 'reason'}
+    assert problem_keys == {'service', 'id', 'email', 'kind', 'reason', 'severity'}
