@@ -207,7 +207,8 @@ def main():
         module.fail_json(msg='id names one account of one service, but service lists %d (%s)'
                          % (len(names), ', '.join(names)), changed=False)
     try:
-        facts, counts = read_services(module.params, names, module.params['id'], module.params['subscription'])
+        facts, counts = read_services(module.params, names, module.params['id'], module.params['subscription'],
+                                      id_option='id')
     except UseapiError as error:
         module.fail_json(**error_result(error, changed=False))
     module.exit_json(changed=False, count=sum(counts.values()), counts=counts, ansible_facts=facts)
