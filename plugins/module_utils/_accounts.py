@@ -214,8 +214,7 @@ def normalize_single(account_id, record, name, url=None):
         raise AccountsFormatError(
             'GET %s answered with what looks like a whole %s accounts configuration (%d objects keyed by %s), '
             'not the one account asked for; refusing it. Check api_url: the server may answer /accounts/<id> '
-            'like /accounts.' % (url or '/accounts/{%s}' % entry['id_key'], entry['title'], len(record),
-                                  entry['id_key']))
+            'like /accounts.' % (url or '/accounts/{%s}' % entry['id_key'], entry['title'], len(record), entry['id_key']))
     return normalize_account(account_id, record, name)
 
 

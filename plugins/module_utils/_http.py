@@ -130,9 +130,12 @@ def _read_capped(stream, progress=None):
         except _BAD_COMPRESSION as error:
             # The server's answer, not the network: another attempt gets the same bytes.
             raise TransportFailure(
-                'invalid compressed body: the answer says Content-Encoding: gzip, but after %d bytes its body %s'
+                'invalid compressed body: the answer says Content-Encoding: gzip, but after %d bytes its body %s%s'
                 % (size, 'ends before the end of the compressed stream (cut short)' if isinstance(error, EOFError)
-                   else 'is not valid gzip data (corrupt)'), retryable=False)
+                   else 'is not valid gzip data (corrupt)',
+                   # ansible-core's decoder reads gzip under the chunk framing, so chunks never decode.
+                   ' (it came with Transfer-Encoding: chunked, which ansible-core cannot decompress)'
+                   if getattr(stream, 'chunked', False) is True else ''), retryable=False)
         if not chunk:
             break
         parts.append(chunk)

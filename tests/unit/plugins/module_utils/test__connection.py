@@ -11,12 +11,7 @@ from hypothesis import strategies as st
 from ansible_collections.useapi.accounts.plugins.module_utils import _connection
 from ansible_collections.useapi.accounts.plugins.module_utils._accounts import MAX_ACCOUNTS, normalize_accounts
 from ansible_collections.useapi.accounts.plugins.module_utils._connection import read_service, read_services
-from ansible_collections.useapi.accounts.plugins.module_utils._cookie import MASK
-from ansible_collections.useapi.accounts.plugins.module_utils._errors import (
-    AccountsFormatError,
-    ConfigurationError,
-    UseapiError,
-)
+from ansible_collections.useapi.accounts.plugins.module_utils._errors import AccountsFormatError, ConfigurationError
 from ansible_collections.useapi.accounts.plugins.module_utils._services import SERVICE_NAMES, check_id
 
 TOKEN = 'user:1234-CANARYTOKEN'
