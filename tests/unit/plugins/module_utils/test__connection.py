@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from ansible_collections.useapi.accounts.plugins.module_utils import _connection
 from ansible_collections.useapi.accounts.plugins.module_utils._accounts import MAX_ACCOUNTS, normalize_accounts
 from ansible_collections.useapi.accounts.plugins.module_utils._connection import read_service, read_services
-from ansible_collections.useapi.accounts.plugins.module_utils._errors import AccountsFormatError, ConfigurationError
+from ansible_collections.useapi.accounts.plugins.module_utils._errors import AccountsFormatError, ConfigurationError, UseapiError
 from ansible_collections.useapi.accounts.plugins.module_utils._services import SERVICE_NAMES, check_id
 
 TOKEN = 'user:1234-CANARYTOKEN'
@@ -138,3 +138,30 @@ def test_any_id_string_is_an_id_or_our_error(name, value):
     assert account_id and account_id == account_id.strip() and account_id not in ('.', '..')
     account_id.encode('utf-8')
     assert not any(ord(char) < 32 for char in account_id)
+
+
+@settings(max_examples=200, deadline=None)
+@given(name=st.sampled_from(SERVICE_NAMES), value=st.text(alphabet=st.characters(blacklist_categories=())))
+def test_any_read_id_is_read_or_our_error(name, value):
+    """Through the whole read path, URL building included: a well-formed answer or our own error."""
+    from ansible_collections.useapi.accounts.plugins.module_utils import _client
+    from ansible_collections.useapi.accounts.plugins.module_utils._http import Response
+    sent = []
+
+    def transport(method, url, headers, body, timeout, validate_certs, ca_path):
+        sent.append(url)
+        url.encode('ascii')  # what http.client needs of a request target
+        return Response(404, {'content-type': 'application/json'},
+                        b'{"error": "Account configuration not found", "code": 404}', url)
+
+    original = _client.open_url_transport
+    _client.open_url_transport = transport
+    try:
+        facts, counts = read_services(params(), [name], value, id_option='id')
+    except UseapiError as error:
+        str(error).encode('utf-8')
+        assert not sent
+        return
+    finally:
+        _client.open_url_transport = original
+    assert counts == {name: 0} and len(sent) == 1
