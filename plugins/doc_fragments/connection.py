@@ -29,7 +29,7 @@ options:
       - When not given, the environment variable E(USEAPI_<SERVICE>_URL) is used (the service's URL
         segment in upper case, C(-) as C(_), for example E(USEAPI_LTXSTUDIO_URL) or E(USEAPI_GOOGLE_FLOW_URL)),
         then O(base_url) plus the service's root path (C(/v1/ltxstudio), C(/v2/pixverse), ...).
-      - Checked before the first request, wherever it came from: C(http://) or C(https://) with a
+      - Checked before the first request, wherever it came from. It must be C(http://) or C(https://) with a
         host, a port between 1 and 65535, no user name or password, no query string or fragment,
         in plain ASCII without spaces. A non-ASCII path is not percent-encoded for you (percent-encode
         it, C(%C3%A9) for C(é)); give a host name in its IDNA form (C(xn--...)).
