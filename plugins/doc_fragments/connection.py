@@ -29,12 +29,17 @@ options:
       - When not given, the environment variable E(USEAPI_<SERVICE>_URL) is used (the service's URL
         segment in upper case, C(-) as C(_), for example E(USEAPI_LTXSTUDIO_URL) or E(USEAPI_GOOGLE_FLOW_URL)),
         then O(base_url) plus the service's root path (C(/v1/ltxstudio), C(/v2/pixverse), ...).
+      - Checked before the first request, wherever it came from. It must be C(http://) or C(https://) with a
+        host, a port between 1 and 65535, no user name or password, no query string or fragment,
+        in plain ASCII without spaces. A non-ASCII path is not percent-encoded for you (percent-encode
+        it, C(%C3%A9) for C(é)); give a host name in its IDNA form (C(xn--...)).
     type: str
   base_url:
     description:
       - The useapi.net host every service's root path is appended to, so that one setting points
         every service at another server (a stand-in, a proxy).
       - When not given, the environment variable E(USEAPI_BASE_URL) is used, and then V(https://api.useapi.net).
+      - Checked before the first request like O(api_url).
     type: str
     version_added: 2.0.0
   timeout:
@@ -44,6 +49,7 @@ options:
         that trickles its headers or body is cut off when this time has passed.
       - An attempt that does not complete in this time fails with a message saying it timed out
         and how much of the answer had arrived, and is retried (see O(retries)).
+      - More than 0 and at most 86400 (a day); V(nan) and V(inf) are refused before any request.
     type: float
     default: 30
   validate_certs:
@@ -71,6 +77,8 @@ options:
         a CI job cannot hang on a struggling or trickling API.
       - The error then says that O(retry_max_time) passed, during which attempt, and how much of
         the answer had arrived.
+      - A finite number more than 0; V(nan) (which would turn the budget off) and V(inf) are refused
+        before any request.
     type: float
     default: 120
 notes:

@@ -22,7 +22,9 @@ What normalisation does (and the modules' docs promise), for every service:
 - the id field is filled in from the key when the record lacks it;
 - every other key is kept as the API gave it.
 
-Anything that cannot be made into that shape raises :class:`AccountsFormatError`.
+Anything that cannot be made into that shape raises :class:`AccountsFormatError`, and so does a
+configuration of more than :data:`MAX_ACCOUNTS` accounts, or a single-account answer that looks
+like a whole configuration (see :func:`normalize_single`).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -33,13 +35,19 @@ import re
 
 from ansible_collections.useapi.accounts.plugins.module_utils._cookie import MASK, mask_cookie
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import AccountsFormatError, CheckInputError, json_kind
-from ansible_collections.useapi.accounts.plugins.module_utils._services import service
+from ansible_collections.useapi.accounts.plugins.module_utils._services import id_problem, service
 from ansible_collections.useapi.accounts.plugins.module_utils._time import (
     epoch_instant,
     epoch_value,
     format_iso,
     parse_iso,
 )
+
+# The most accounts one service's configuration may hold. useapi.net documents at most 50 per service
+# (three per subscription, up to 50 for some services); 20,000 is twice the 10,000 the collection is
+# benchmarked at, and keeps a hostile answer (a million empty accounts fit in 10 MiB) from costing
+# minutes and gigabytes. The strict JSON reader stops early too (see ``_json.MAX_OBJECTS``).
+MAX_ACCOUNTS = 20000
 
 
 # A key is secret when its name, lower-cased and stripped of everything but letters and digits
@@ -247,6 +255,10 @@ def normalize_accounts(payload, name='ltxstudio'):
     if not isinstance(payload, dict):
         raise AccountsFormatError('the %s accounts configuration is %s, not an object keyed by %s'
                                   % (entry['title'], json_kind(payload), entry['id_key']))
+    if len(payload) > MAX_ACCOUNTS:
+        raise AccountsFormatError('the %s accounts configuration has %d accounts, more than the %d the collection '
+                                  'accepts per service (useapi.net documents at most 50); refusing it'
+                                  % (entry['title'], len(payload), MAX_ACCOUNTS))
     accounts = {}
     for key, record in payload.items():
         if not isinstance(key, str) or not key.strip():
@@ -254,6 +266,33 @@ def normalize_accounts(payload, name='ltxstudio'):
                                       % (entry['title'], entry['id_key']))
         accounts[key] = normalize_account(key, record, name)
     return accounts
+
+
+def looks_like_configuration(name, record):
+    """Whether ``record`` (an answer to ``GET /accounts/{id}``) has the shape of a whole configuration.
+
+    Every value is an object and every key is a valid id of the service, and the id field is not a
+    string of its own: a server that routes ``/accounts/`` like ``/accounts`` answers that way.
+    """
+    entry = service(name)
+    return (isinstance(record, dict) and bool(record) and not isinstance(record.get(entry['id_key']), str)
+            and all(isinstance(value, dict) for value in record.values())
+            and all(id_problem(name, key) is None for key in record))
+
+
+def normalize_single(account_id, record, name, url=None):
+    """Normalise the answer to ``GET /accounts/{account_id}``, refusing one shaped like a whole configuration.
+
+    Normalised as one record, a whole configuration would keep every account's secrets: the
+    registry's secret paths are not at its top level.
+    """
+    entry = service(name)
+    if looks_like_configuration(name, record):
+        raise AccountsFormatError(
+            'GET %s answered with what looks like a whole %s accounts configuration (%d objects keyed by %s), '
+            'not the one account asked for; refusing it. Check api_url: the server may answer /accounts/<id> '
+            'like /accounts.' % (url or '/accounts/{%s}' % entry['id_key'], entry['title'], len(record), entry['id_key']))
+    return normalize_account(account_id, record, name)
 
 
 def expiry_rule(name, account):

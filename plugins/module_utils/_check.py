@@ -37,7 +37,6 @@ from ansible_collections.useapi.accounts.plugins.module_utils._time import (
     add_duration,
     format_duration,
     format_iso,
-    parse_duration,
     parse_instant,
     utc_now,
 )
@@ -267,10 +266,10 @@ def evaluate_services(configs, required=None, min_validity='7d', now=None, scope
             if how == MISSING:
                 found = [('missing', _missing_reason(accounts, read_id, account_id), 'critical')]
             elif how == AMBIGUOUS:
+                shown = ', '.join(_shown(key) for key in keys[:5]) + (', ...' if len(keys) > 5 else '')
                 found = [('ambiguous', 'required, but %d configured keys could be this account (%s): the list masks its '
                           'keys, so the check cannot tell which; each is checked, and this one fails until it can be '
-                          'told' % (len(keys), ', '.join(_shown(key) for key in keys[:5]) + (', ...' if len(keys) > 5
-                                                                                               else '')), 'critical')]
+                          'told' % (len(keys), shown), 'critical')]
             else:
                 continue
             missing += 1
@@ -408,8 +407,8 @@ def _apply_waivers(policy, svc, account_id, found, now):
             problem['waiver'] = public(waiver)
             waived.append(problem)
         else:
-            kept.append((kind, '%s; its waiver (%s) ended at %s' % (reason, safe_text(waiver['reason'], TEXT_LIMIT),
-                                                                     waiver['until']), severity))
+            ended = '%s; its waiver (%s) ended at %s' % (reason, safe_text(waiver['reason'], TEXT_LIMIT), waiver['until'])
+            kept.append((kind, ended, severity))
     return kept, waived
 
 

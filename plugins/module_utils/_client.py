@@ -33,7 +33,9 @@ __metaclass__ = type
 
 import email.utils
 import json
+import math
 import random
+import re
 import time
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
@@ -46,10 +48,24 @@ from ansible_collections.useapi.accounts.plugins.module_utils._http import (
 )
 from ansible_collections.useapi.accounts.plugins.module_utils._json import StrictJsonError, strict_loads
 from ansible_collections.useapi.accounts.plugins.module_utils._services import service
-from ansible_collections.useapi.accounts.plugins.module_utils._text import TEXT_LIMIT, safe_text
 
 DEFAULT_API_URL = 'https://api.useapi.net/v1/ltxstudio'  # LTX Studio's; see _services for every root
 MAX_REDIRECTS = 5
+# The longest timeout accepted: a day. (Far longer ones overflow the socket and thread timers.)
+MAX_TIMEOUT = 86400.0
+# How much of an error body, and of the API's own error text, a message may quote (characters).
+EXCERPT = 60
+API_TEXT_MAX = 300
+# A sent secret (or the token) whose first PREFIX_ECHO characters an answer echoes is masked from
+# there on, however much of it follows; at a cut (the end of a quote, or "..."), from 4 characters.
+PREFIX_ECHO = 8
+PREFIX_AT_CUT = 4
+# Names that say "secret": an error body with such a key (JSON) or such a header-like line (text) is
+# never quoted, only described. The words are matched anywhere in a key, case-insensitively.
+_SECRET_NAME = re.compile(r'token|passw|passwd|pwd|cookie|authori[sz]ation|secret|api[-_ ]?key|session[-_ ]?id|'
+                          r'credential|private[-_ ]?key|bearer', re.IGNORECASE)
+_SECRET_IN_TEXT = re.compile(r'(?:token|passw(?:or)?d|passwd|pwd|cookie|authori[sz]ation|secret|api[-_ ]?key|'
+                             r'session[-_ ]?id|credential|private[-_ ]?key)s?["\']?\s*[:=]|bearer\s', re.IGNORECASE)
 # An attempt started with less of retry_max_time left than this still gets this long.
 MIN_ATTEMPT_SECONDS = 0.5
 
@@ -110,8 +126,9 @@ def redact_url(url):
     if parts.username is None and parts.password is None:
         return url
     host = parts.hostname or ''
-    if parts.port:
-        host = '%s:%d' % (host, parts.port)
+    port = parts.netloc.rpartition('@')[2].rpartition(']')[2].partition(':')[2]
+    if port:
+        host = '%s:%s' % (host, port)
     return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
 
 
@@ -120,22 +137,44 @@ def _origin(url):
     return (parts.scheme.lower(), (parts.hostname or '').lower(), parts.port)
 
 
-def _api_message(body):
-    """The API's own error text from a flat ``{"error": ..., "code": ...}`` body, if there is one."""
+def _error_body(body):
+    """``(text, secretish)``: the API's own error text of an error body (``None`` when it has none), and
+    whether the body holds a secret-looking key (JSON) or header-like line (text), so must not be quoted."""
     try:
         data = strict_loads(body)
     except StrictJsonError:
-        return None
+        return None, False
     except (ValueError, UnicodeDecodeError):
         text = body.decode('utf-8', 'replace').strip()
-        if text and not text.startswith(('<', '{', '[')) and len(text) <= 300:
-            return text
-        return None
+        secretish = bool(_SECRET_IN_TEXT.search(text))
+        if text and not text.startswith(('<', '{', '[')) and len(text) <= API_TEXT_MAX:
+            return text, secretish
+        return None, secretish
+    secretish = _has_secret_key(data)
     if isinstance(data, dict):
         for key in ('error', 'message'):
             if isinstance(data.get(key), str) and data.get(key):
-                return data[key]
-    return None
+                return data[key], secretish
+    return None, secretish
+
+
+def _has_secret_key(data):
+    """Whether any key, at any depth, of a parsed JSON document has a name that says secret."""
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if any(_SECRET_NAME.search(key) for key in node):
+                return True
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False
+
+
+def _api_message(body):
+    """The API's own error text from a flat ``{"error": ..., "code": ...}`` body, if there is one (unmasked)."""
+    return _error_body(body)[0]
 
 
 def _says_not_configured(body, entry=None):
@@ -156,17 +195,112 @@ def _says_not_configured(body, entry=None):
         ('not found' in message or 'not configured' in message) and 'account' in message)
 
 
-def _describe_body(response):
-    """Say what came back, for an error message, without echoing anything that might be secret."""
+def _encoding_problem(body):
+    """What makes ``body`` not UTF-8 JSON text at the level of its bytes, or ``None``."""
+    if body.startswith((b'\xff\xfe\x00\x00', b'\x00\x00\xfe\xff')):
+        return 'starts with a UTF-32 byte-order mark: it is UTF-32 text, not UTF-8 JSON'
+    if body.startswith((b'\xff\xfe', b'\xfe\xff')):
+        return 'starts with a UTF-16 byte-order mark: it is UTF-16 text, not UTF-8 JSON'
+    if body.startswith(b'\xef\xbb\xbf'):
+        return 'starts with a UTF-8 byte-order mark, which JSON text must not have'
+    if b'\x00' in body:
+        return 'holds NUL bytes, as UTF-16 or UTF-32 text does: it is not UTF-8 JSON'
+    try:
+        body.decode('utf-8')
+    except UnicodeDecodeError:
+        return 'is not UTF-8 text (JSON must be UTF-8)'
+    return None
+
+
+def _describe_body(response, secrets=None):
+    """Say what came back, for an error message, without echoing anything that might be secret.
+
+    Size, content type and what is wrong with it; never a word of it unless ``secrets`` is given
+    (an error answer, not one meant to be the configuration), and then only its start, masked
+    (see :func:`_quote`), and only when it holds nothing that looks like a secret.
+    """
     content_type = response.headers.get('content-type', 'no content type')
-    if not response.body:
+    body = response.body
+    if not body:
         return 'an empty body (%s)' % content_type
-    text = response.body.decode('utf-8', 'replace').lstrip()
+    size = 'a body of %d bytes (%s)' % (len(body), content_type)
+    problem = _encoding_problem(body)
+    if problem:
+        return '%s that %s' % (size, problem)
+    text = body.decode('utf-8').lstrip()
     if text.startswith(('{', '[')):
         # It looks like JSON but did not parse: say so, but never quote it: it may hold cookie values.
-        return 'a body of %d bytes (%s) that looks like truncated or invalid JSON' % (len(response.body), content_type)
-    excerpt = ' '.join(text[:60].split())
-    return 'a body of %d bytes (%s) that is not JSON, starting with %r' % (len(response.body), content_type, excerpt)
+        return '%s that looks like truncated or invalid JSON' % size
+    described = '%s that is not JSON' % size
+    if text.startswith('<'):
+        described += ' (an HTML or XML page, by its first character)'
+    if secrets is None:
+        return described
+    if _SECRET_IN_TEXT.search(text):
+        return described + ', not quoted: it holds what looks like a secret (a token, password, cookie or authorization)'
+    return '%s, starting with %r' % (described, _quote(text, secrets, EXCERPT, collapse=True))
+
+
+def _quote(text, secrets, limit, collapse=False):
+    """``text`` as a message may show it: secrets masked first, then cut to ``limit`` characters.
+
+    Masked: every secret (the token, what was sent) whole, every echo of the first PREFIX_ECHO
+    characters of one (and as much of it as follows), and a prefix of PREFIX_AT_CUT characters or
+    more that reaches the cut. Then control characters are escaped; a cut says the whole length.
+    """
+    longest = max([len(secret) for secret in secrets] + [0])
+    window = _mask(text[:limit + longest + 1], secrets)  # only what can reach the quote is masked
+    if collapse:
+        window = ' '.join(window.split())
+    excerpt = window[:limit]
+    cut = len(window) > limit or len(text) > limit + longest + 1
+    excerpt = _mask_cut_prefixes(excerpt, secrets)
+    excerpt = _escape_controls(excerpt)
+    if cut:
+        excerpt += '... (cut; %d characters in all)' % len(text)
+    return excerpt
+
+
+def _mask(text, secrets):
+    """``text`` with every secret, and every echo of a secret's first PREFIX_ECHO characters, masked."""
+    text = _redact(text, secrets)
+    for secret in secrets:
+        if len(secret) <= PREFIX_ECHO:
+            continue
+        head = secret[:PREFIX_ECHO]
+        pieces, position = [], 0
+        while True:
+            found = text.find(head, position)
+            if found < 0:
+                break
+            end = found + PREFIX_ECHO
+            while end < len(text) and end - found < len(secret) and text[end] == secret[end - found]:
+                end += 1
+            pieces.extend((text[position:found], MASK))
+            position = end
+        pieces.append(text[position:])
+        text = ''.join(pieces)
+    return text
+
+
+def _mask_cut_prefixes(text, secrets):
+    """Mask a secret's prefix (PREFIX_AT_CUT characters or more) that ends where ``text`` was cut: at its
+    end, or before a ``...`` that says a key was shortened."""
+    ends = [len(text)] + [match.start() for match in re.finditer(r'\.\.\.', text)]
+    for end in sorted(ends, reverse=True):
+        for secret in secrets:
+            for size in range(min(len(secret) - 1, end), PREFIX_AT_CUT - 1, -1):
+                if text[end - size:end] == secret[:size]:
+                    text = text[:end - size] + MASK + text[end:]
+                    break
+    return text
+
+
+def _escape_controls(text):
+    """Control characters (a newline that would forge a line, an escape sequence) as visible escapes."""
+    if text.isprintable():
+        return text
+    return ''.join(char if char.isprintable() else char.encode('unicode_escape').decode('ascii') for char in text)
 
 
 class UseapiClient(object):
@@ -182,8 +316,8 @@ class UseapiClient(object):
 
     def __init__(self, api_url, api_token, timeout=30, validate_certs=True, ca_path=None,
                  retries=3, retry_max_time=120.0, transport=None, sleep=None, clock=None,
-                 wall_clock=None, rand=None, service_name='ltxstudio'):
-        self.api_url = _check_api_url(api_url)
+                 wall_clock=None, rand=None, service_name='ltxstudio', url_option='api_url'):
+        self.api_url = _check_api_url(api_url, url_option)
         self.service_name = service_name
         self._empty_is_404 = service(service_name)['empty'] == '404'
         self._token = _check_token(api_token)
@@ -192,10 +326,13 @@ class UseapiClient(object):
         self.ca_path = ca_path
         if retries is None or retries < 0:
             raise ConfigurationError('retries must be 0 or more, got %r' % (retries,))
-        if retry_max_time is None or retry_max_time <= 0:
-            raise ConfigurationError('retry_max_time must be more than 0 seconds, got %r' % (retry_max_time,))
-        if timeout is None or timeout <= 0:
-            raise ConfigurationError('timeout must be more than 0 seconds, got %r' % (timeout,))
+        # nan compares false with everything: "<= 0" alone would let it through and turn the budget off.
+        if not _positive_number(retry_max_time):
+            raise ConfigurationError('retry_max_time must be more than 0 seconds (a finite number), got %r'
+                                     % (retry_max_time,))
+        if not _positive_number(timeout) or timeout > MAX_TIMEOUT:
+            raise ConfigurationError('timeout must be more than 0 seconds and at most %d (a day), got %r'
+                                     % (MAX_TIMEOUT, timeout))
         self.policy = RetryPolicy(retries=retries, max_time=retry_max_time)
         self._transport = transport or open_url_transport
         self._sleep = sleep or time.sleep
@@ -274,13 +411,16 @@ class UseapiClient(object):
         try:
             data = strict_loads(response.body)
         except StrictJsonError as error:
+            # The reason names keys (cut at 60 characters): masked as a quote is, cut prefixes too.
+            reason = _escape_controls(_mask_cut_prefixes(_mask(error.reason, self._masked(secrets)),
+                                                         self._masked(secrets)))
             raise ApiError('%s %s returned HTTP %d with JSON that is refused: %s'
-                           % (method, redact_url(url), response.status, _redact(error.reason, self._masked(secrets))),
+                           % (method, redact_url(url), response.status, reason),
                            method=method, url=redact_url(url), status=response.status, attempts=response.attempts)
         except (ValueError, UnicodeDecodeError):
-            # The excerpt of a non-JSON body could echo what was posted: mask it like any other message.
-            described = _describe_body(response)
-            message = '%s %s returned HTTP %d with %s' % (method, redact_url(url), response.status, described)
+            # Meant to be the configuration (or the account): described, never quoted.
+            message = '%s %s returned HTTP %d with %s' % (method, redact_url(url), response.status,
+                                                          _describe_body(response))
             raise ApiError(_redact(message, self._masked(secrets)),
                            method=method, url=redact_url(url), status=response.status, attempts=response.attempts)
         if not isinstance(data, dict):
@@ -362,12 +502,21 @@ class UseapiClient(object):
         location = response.headers.get('location')
         if not location:
             raise self._status_error(method, shown_url, response, attempt, secrets)
-        target = urljoin(current_url, location)
-        if method not in ('GET', 'HEAD') or _origin(target) != _origin(current_url):
+        try:
+            target = urljoin(current_url, location)
+        except ValueError:
+            target = None
+        problem = _url_problem(target, redirect=True) if target is not None else 'it cannot be parsed as a URL'
+        if problem:
             raise ApiError(
+                '%s %s was redirected (HTTP %d) to an address that cannot be followed: %s; not followed, not retried. '
+                'Set api_url to the final address.' % (method, shown_url, response.status, problem),
+                method=method, url=shown_url, status=response.status, attempts=attempt)
+        if method not in ('GET', 'HEAD') or _origin(target) != _origin(current_url):
+            raise ApiError(_quote(
                 '%s %s was redirected (HTTP %d) to %s; the collection does not follow redirects to another '
                 'host or for writes, so the API token is never sent elsewhere. Set api_url to the final address.'
-                % (method, shown_url, response.status, redact_url(target)),
+                % (method, shown_url, response.status, redact_url(target)), secrets, 2000),
                 method=method, url=shown_url, status=response.status, attempts=attempt)
         return target
 
@@ -379,10 +528,9 @@ class UseapiClient(object):
     def _status_error(self, method, shown_url, response, attempt, secrets):
         """The :class:`ApiError` for a final non-2xx answer; ``secrets`` are masked wherever they appear."""
         status = response.status
-        api_message = _api_message(response.body)
-        if api_message:
-            # Masked first, then cut and escaped: a megabyte or an escape sequence from the server is no message.
-            api_message = safe_text(_redact(api_message, secrets), TEXT_LIMIT)
+        text, secretish = _error_body(response.body)
+        # The API's text, masked before it is cut; none at all from a body that holds a secret-looking key.
+        api_message = _quote(text, secrets, API_TEXT_MAX) if text and not secretish else None
         if status == 401:
             message = ('The API token was rejected (HTTP 401 Unauthorized) by %s %s. Check api_token or the '
                        'USEAPI_TOKEN environment variable.' % (method, shown_url))
@@ -391,8 +539,11 @@ class UseapiClient(object):
             message = '%s %s failed with HTTP %d%s' % (method, shown_url, status, (' ' + reason) if reason else '')
             if api_message:
                 message += ': %s' % api_message
+            elif secretish:
+                message += (': the API answered with %s, not quoted: it holds what looks like a secret (a token, '
+                            'password, cookie or authorization)' % _size_of(response))
             elif response.body:
-                message += ': the API answered with %s' % _describe_body(response)
+                message += ': the API answered with %s' % _describe_body(response, secrets)
             message += self._tries_text(attempt)
         if status == 404:
             message += '; check api_url'
@@ -408,23 +559,65 @@ def _redact(text, secrets):
     return text
 
 
-def _check_api_url(api_url):
-    if not isinstance(api_url, str) or not api_url.strip():
-        raise ConfigurationError('api_url is empty; give the API base URL, e.g. %s' % DEFAULT_API_URL)
-    url = api_url.strip().rstrip('/')
+def _positive_number(value):
+    return (isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+            and value > 0)
+
+
+def _size_of(response):
+    return 'a body of %d bytes (%s)' % (len(response.body), response.headers.get('content-type', 'no content type'))
+
+
+def _url_problem(url, redirect=False):
+    """What makes ``url`` unusable as the address of a request, in words, or ``None``.
+
+    http or https, a host, a port in 1..65535, no user name or password, no query or fragment, and
+    plain ASCII without spaces or control characters: a non-ASCII path is not percent-encoded for
+    you (that would be a guess at the encoding), nor a host turned into its IDNA form. A
+    ``redirect`` target may have a query string.
+    """
+    if any(ord(char) <= 32 or 127 <= ord(char) < 160 for char in url):
+        return 'it holds a space or a control character'
+    if not url.isascii():
+        return ('it holds characters that are not plain ASCII; percent-encode them in the path (%C3%A9 for '
+                '\u00e9) and give a host name in its IDNA form (xn--...)')
     try:
         parts = urlsplit(url)
     except ValueError:
-        parts = None
-    if parts is None or parts.scheme not in ('http', 'https') or not parts.hostname:
-        raise ConfigurationError('api_url must be an http:// or https:// URL such as %s, got %r'
-                                 % (DEFAULT_API_URL, redact_url(url)))
+        return 'it cannot be parsed as a URL (a bracket of an IPv6 address left open?)'
+    if parts.scheme not in ('http', 'https') or not parts.hostname:
+        return 'it is not an http:// or https:// URL with a host'
     if parts.username is not None or parts.password is not None:
-        raise ConfigurationError('api_url must not contain a user name or password (the token goes in api_token), '
-                                 'got %r' % redact_url(url))
-    if parts.query or parts.fragment:
-        raise ConfigurationError('api_url must not have a query string or fragment, got %r' % redact_url(url))
-    return url
+        return 'it holds a user name or password (the token goes in api_token)'
+    try:
+        port = parts.port
+    except ValueError:
+        port = 0
+    if port == 0:
+        return 'its port is not a number between 1 and 65535'
+    if (parts.query or parts.fragment) and not redirect:
+        return 'it has a query string or fragment'
+    return None
+
+
+def _check_api_url(api_url, option='api_url'):
+    """The root URL of the service, checked before any request; ``option`` names where it came from."""
+    if not isinstance(api_url, str) or not api_url.strip():
+        raise ConfigurationError('%s is empty; give the API base URL, e.g. %s' % (option, DEFAULT_API_URL))
+    url = api_url.strip().rstrip('/')
+    problem = _url_problem(url)
+    if problem is None:
+        return url
+    shown = _escape_controls(redact_url(url))
+    if problem.startswith('it is not an http'):
+        raise ConfigurationError('%s must be an http:// or https:// URL such as %s, got %r'
+                                 % (option, DEFAULT_API_URL, shown))
+    if problem.startswith('it holds a user name'):
+        raise ConfigurationError('%s must not contain a user name or password (the token goes in api_token), '
+                                 'got %r' % (option, shown))
+    if problem.startswith('it has a query'):
+        raise ConfigurationError('%s must not have a query string or fragment, got %r' % (option, shown))
+    raise ConfigurationError('%s cannot be used: %s; got %r' % (option, problem, shown))
 
 
 def _check_token(api_token):

@@ -19,13 +19,14 @@ from urllib.parse import urlsplit
 
 from ansible.module_utils.basic import env_fallback
 
-from ansible_collections.useapi.accounts.plugins.module_utils._accounts import normalize_account, normalize_accounts
+from ansible_collections.useapi.accounts.plugins.module_utils._accounts import normalize_accounts, normalize_single
 from ansible_collections.useapi.accounts.plugins.module_utils._client import UseapiClient
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import ApiError, ConfigurationError, UseapiError
 from ansible_collections.useapi.accounts.plugins.module_utils._services import (
     DEFAULT_BASE_URL,
     SERVICE_NAMES,
     SUBSCRIPTION_PATH,
+    check_id,
     fact_name,
     read_at_fact_name,
     read_id_fact_name,
@@ -39,7 +40,6 @@ from ansible_collections.useapi.accounts.plugins.module_utils._subscription impo
     summarise,
 )
 from ansible_collections.useapi.accounts.plugins.module_utils._time import format_iso, utc_now
-
 
 
 def connection_argument_spec():
@@ -59,14 +59,19 @@ def connection_argument_spec():
 def service_url(name, params, environ=None):
     """The root URL of service ``name``: ``api_url``, then ``USEAPI_<SERVICE>_URL``, then
     ``base_url`` (or ``USEAPI_BASE_URL``) plus the service's root, then useapi.net's."""
+    return _service_url_and_source(name, params, environ)[0]
+
+
+def _service_url_and_source(name, params, environ=None):
+    """``(url, source)``: the root URL of service ``name`` and the option or variable it came from."""
     environ = os.environ if environ is None else environ
     entry = service(name)
     if params.get('api_url'):
-        return params['api_url']
+        return params['api_url'], 'api_url'
     if environ.get(url_env_var(name)):
-        return environ[url_env_var(name)]
+        return environ[url_env_var(name)], url_env_var(name)
     base = params.get('base_url') or DEFAULT_BASE_URL
-    return base.strip().rstrip('/') + entry['root']
+    return base.strip().rstrip('/') + entry['root'], 'base_url (or USEAPI_BASE_URL)'
 
 
 def base_url(params, environ=None):
@@ -89,16 +94,28 @@ def base_url(params, environ=None):
             if url.endswith(root) and len(url) > len(root):
                 return url[:-len(root)]
     for url in candidates:
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+        except ValueError:
+            continue  # the client built from it says what is wrong
         if parts.scheme and parts.netloc:
             return '%s://%s' % (parts.scheme, parts.netloc.rpartition('@')[2])
     return DEFAULT_BASE_URL
 
 
 def client_from_params(params, name='ltxstudio', url=None):
-    """Build the API client of one service from module parameters; raises :class:`ConfigurationError`."""
+    """Build the API client of one service from module parameters; raises :class:`ConfigurationError`.
+
+    Every option is checked here, before any request: the URL (named by where it came from), the
+    token, ``timeout``, ``retries`` and ``retry_max_time``.
+    """
+    if url is not None:
+        source = 'base_url (or USEAPI_BASE_URL, or the part of api_url before the service root)'
+    else:
+        url, source = _service_url_and_source(name, params)
     return UseapiClient(
-        api_url=url or service_url(name, params),
+        api_url=url,
+        url_option=source,
         api_token=params.get('api_token'),
         timeout=params['timeout'],
         validate_certs=params['validate_certs'],
@@ -116,7 +133,7 @@ def read_service(client, name, account_id=None):
     record = client.get_account(account_id)
     if record is None:
         return {}
-    account = normalize_account(account_id, record, name)
+    account = normalize_single(account_id, record, name, client.accounts_url(account_id))
     return {account.get(service(name)['id_key']) or account_id: account}
 
 
@@ -136,7 +153,7 @@ def read_subscription(params):
     return subscription_reader(params)()
 
 
-def read_services(params, names, account_id=None, subscription=False, record_failures=False):
+def read_services(params, names, account_id=None, subscription=False, record_failures=False, id_option=None):
     """Read several services at once (one thread each), and say every failure, not just the first.
 
     Every client is built, so every option is checked, before the first request is sent.
@@ -150,9 +167,12 @@ def read_services(params, names, account_id=None, subscription=False, record_fai
     all) are the fact ``useapi_read_failures``, ``{key: {msg, status, read_at}}`` with the service's
     name or ``subscription`` as key, and the reads that worked are returned as usual. The fact is
     always set, empty when every read worked, so that a failure of an earlier run never lingers.
+    ``account_id`` is checked like the write modules check ids (``id_option`` names the option).
     """
     keys = list(names) + ([SUBSCRIPTION_KEY] if subscription else [])
     try:
+        if account_id is not None:
+            account_id = check_id(names[0], account_id, id_option)
         if params.get('api_url') and len(names) > 1:
             raise ConfigurationError('api_url is the root of one service; with several services (%s) set base_url '
                                      '(or USEAPI_BASE_URL, or USEAPI_<SERVICE>_URL per service) instead' % ', '.join(names))

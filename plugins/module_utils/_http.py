@@ -24,11 +24,13 @@ the module process exits, whichever comes first.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import gzip
 import http.client as http_client
 import socket
 import ssl
 import threading
 import time
+import zlib
 from urllib.error import HTTPError, URLError
 from urllib.parse import urlsplit
 from urllib.request import getproxies, proxy_bypass
@@ -39,6 +41,8 @@ USER_AGENT = 'useapi.accounts-ansible-collection'
 # A configuration of 10,000 accounts is about 5 MiB; anything beyond this is not an answer we trust.
 MAX_RESPONSE_BYTES = 32 * 1024 * 1024
 CHUNK = 64 * 1024
+# What gzip raises for a body that is not gzip, is corrupt, or ends before its end-of-stream marker.
+_BAD_COMPRESSION = (EOFError, zlib.error, gzip.BadGzipFile)
 
 
 class Response(object):
@@ -121,7 +125,17 @@ def _read_capped(stream, progress=None):
     while True:
         if progress is not None and progress.passed():
             raise deadline_failure(None, progress)
-        chunk = read(min(CHUNK, MAX_RESPONSE_BYTES + 1 - size))
+        try:
+            chunk = read(min(CHUNK, MAX_RESPONSE_BYTES + 1 - size))
+        except _BAD_COMPRESSION as error:
+            # The server's answer, not the network: another attempt gets the same bytes.
+            raise TransportFailure(
+                'invalid compressed body: the answer says Content-Encoding: gzip, but after %d bytes its body %s%s'
+                % (size, 'ends before the end of the compressed stream (cut short)' if isinstance(error, EOFError)
+                   else 'is not valid gzip data (corrupt)',
+                   # ansible-core's decoder reads gzip under the chunk framing, so chunks never decode.
+                   ' (it came with Transfer-Encoding: chunked, which ansible-core cannot decompress)'
+                   if getattr(stream, 'chunked', False) is True else ''), retryable=False)
         if not chunk:
             break
         parts.append(chunk)

@@ -15,7 +15,11 @@
 - ``NaN``, ``Infinity`` and numbers such as ``1e400`` that overflow to infinity (not JSON: a
   strict parser of a fact file or a report rejects them),
 - integers beyond 64 bits,
-- nesting deep enough to end in Python's own "maximum recursion depth exceeded".
+- nesting deep enough to end in Python's own "maximum recursion depth exceeded",
+- strings (values or keys) with a lone UTF-16 surrogate (``"\\ud800"`` without its pair): not
+  Unicode text, and no codec can write them into a fact or a report,
+- more than :data:`MAX_OBJECTS` objects: the parse stops there, early, instead of building a
+  million empty accounts (see ``_accounts.MAX_ACCOUNTS`` for the limit on accounts itself).
 
 :func:`strict_loads` refuses all of them with a :class:`StrictJsonError` whose message names
 where the problem is (the account and the field, as a path of keys) and never a value: a value
@@ -31,6 +35,8 @@ import math
 # An accounts configuration is 4 levels deep; 64 leaves room for any answer we expect.
 MAX_DEPTH = 64
 MAX_INT = 2 ** 63 - 1
+# Ten objects per account at the most accounts a configuration may have (``_accounts.MAX_ACCOUNTS``).
+MAX_OBJECTS = 200000
 _SHOWN_KEY = 60
 
 
@@ -92,7 +98,8 @@ def _constant(name):
 
 def _shown(key):
     text = key if len(key) <= _SHOWN_KEY else key[:_SHOWN_KEY] + '...'
-    return repr(text) if any(char in text for char in ' >\'"') or not text else text
+    # repr escapes control characters and lone surrogates: a key cannot add a line to the message.
+    return repr(text) if any(char in text for char in ' >\'"') or not text or not text.isprintable() else text
 
 
 def _where(path):
@@ -101,14 +108,35 @@ def _where(path):
     return 'at %s' % ' > '.join(_shown(key) if isinstance(key, str) else '[%d]' % key for key in path)
 
 
-def _walk(value):
-    """Check the parsed tree without recursion: depth, refused numbers, duplicate keys."""
+class _TooMany(Exception):
+    """Raised from inside the parser when the document has more than MAX_OBJECTS objects."""
+
+
+def _lone_surrogate(text):
+    try:
+        text.encode('utf-8')
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+_SURROGATE = ('a lone UTF-16 surrogate (a \\ud800-\\udfff escape without its pair), which is not Unicode text; '
+              'the answer is not valid JSON text')
+
+
+def _walk(value, surrogates=False):
+    """Check the parsed tree without recursion: depth, refused numbers, duplicate keys (and, with
+    ``surrogates``, lone surrogates in strings and keys)."""
     stack = [(value, (), 1)]
     while stack:
         node, path, depth = stack.pop()
         if isinstance(node, _Refused):
             raise StrictJsonError('%s %s' % (node.what, _where(path)))
+        if surrogates and isinstance(node, str) and _lone_surrogate(node):
+            raise StrictJsonError('a string holds %s, %s' % (_SURROGATE, _where(path)))
         if isinstance(node, dict):
+            if surrogates and any(_lone_surrogate(key) for key in node):
+                raise StrictJsonError('a key holds %s, %s' % (_SURROGATE, _where(path)))
             if node.duplicates:
                 raise StrictJsonError('the key %s appears more than once in the same object %s (duplicate keys: '
                                       'refusing to guess which copy is meant)'
@@ -140,10 +168,25 @@ def strict_loads(text):
     """
     if isinstance(text, bytes):
         text = text.decode('utf-8')
+        raw_surrogate = False  # the bytes of a surrogate are not UTF-8: decode refused them
+    else:
+        raw_surrogate = _lone_surrogate(text)
+    count = [0]
+
+    def pairs(items):
+        count[0] += 1
+        if count[0] > MAX_OBJECTS:
+            raise _TooMany()  # stops the parser at once: counting costs nothing, building does
+        return _pairs(items)
+
     try:
-        value = json.loads(text, object_pairs_hook=_pairs, parse_float=_float, parse_int=_int,
+        value = json.loads(text, object_pairs_hook=pairs, parse_float=_float, parse_int=_int,
                            parse_constant=_constant)
     except RecursionError:
         raise StrictJsonError('nesting deeper than %d levels' % MAX_DEPTH)
-    _walk(value)
+    except _TooMany:
+        raise StrictJsonError('more than %d JSON objects, more than a configuration of the most accounts the '
+                              'collection accepts needs; refusing to read further' % MAX_OBJECTS)
+    # Otherwise a lone surrogate can only come from a \u escape: look for one only then.
+    _walk(value, surrogates=raw_surrogate or '\\ud' in text or '\\uD' in text)
     return _plain(value)

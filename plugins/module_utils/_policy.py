@@ -139,8 +139,8 @@ class Policy(object):
             raise CheckInputError('%s sets neither min_validity nor warn_validity' % where)
         table, key = (self._by_service, name) if account_id is None else (self._by_account, (name, _key(name, account_id)))
         if key in table:
-            raise CheckInputError('%s repeats the threshold of %s %s' % (where, name, _shown(account_id) if account_id
-                                                                          else '(the whole service)'))
+            whose = _shown(account_id) if account_id else '(the whole service)'
+            raise CheckInputError('%s repeats the threshold of %s %s' % (where, name, whose))
         entry = dict(given, source='account' if account_id else 'service', where=where)
         table[key] = entry
         # The tiers this entry leads to, with what it inherits, must be in order.

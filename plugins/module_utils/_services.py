@@ -278,3 +278,55 @@ def by_subscription_key(key):
         if entry['subscription_key'] == key:
             return name
     return None
+
+
+# -- account ids --------------------------------------------------------------------------------
+
+
+def _control_free(text):
+    return not any(ord(char) < 32 or 127 <= ord(char) < 160 for char in text)
+
+
+def _is_email(text):
+    local, at, domain = text.rpartition('@')
+    return bool(at and local and domain and not any(char.isspace() for char in text))
+
+
+def id_problem(name, value, option=None):
+    """What is wrong with ``value`` as an account id of service ``name`` (stripped), or ``None``.
+
+    The id goes into the URL path of reads and writes alike: it must not be empty, ``.`` or
+    ``..``, nor hold a control character or a lone UTF-16 surrogate; an ``email`` id needs an ``@``,
+    a ``region_email`` id the form ``US:user@example.com``. ``option`` names the option in the
+    message (the service's id key by default).
+    """
+    entry = service(name)
+    option = option or entry['id_key']
+    text = value.strip() if isinstance(value, str) else ''
+    if not text:
+        return '%s must not be empty' % option
+    if text in ('.', '..'):
+        return '%s must not be %r: it would name a path, not an account' % (option, text)
+    if not _control_free(text):
+        return '%s must not contain control characters (a newline or a tab, say)' % option
+    try:
+        text.encode('utf-8')
+    except UnicodeEncodeError:
+        return '%s holds a lone UTF-16 surrogate (such as \\ud800), which no id can hold' % option
+    if entry['id_format'] == 'email' and not _is_email(text):
+        return '%s must be an email address such as user@example.com, got %r' % (option, text)
+    if entry['id_format'] == 'region_email':
+        region, sep, email = text.partition(':')
+        if not (sep and len(region) >= 2 and region.isalpha() and region.isupper() and region.isascii()
+                and _is_email(email)):
+            return '%s must be REGION:email, such as US:user@example.com, got %r' % (option, text)
+    return None
+
+
+def check_id(name, value, option=None):
+    """The account id ``value`` of service ``name``, stripped; :class:`ConfigurationError` when it cannot
+    name one (see :func:`id_problem`). The write modules and the read options share it."""
+    problem = id_problem(name, value, option)
+    if problem:
+        raise ConfigurationError(problem)
+    return value.strip()

@@ -29,12 +29,12 @@ Pure apart from the client passed in; only modules turn the errors into a failed
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.useapi.accounts.plugins.module_utils._accounts import get_path, normalize_account
+from ansible_collections.useapi.accounts.plugins.module_utils._accounts import get_path, normalize_account, normalize_single
 from ansible_collections.useapi.accounts.plugins.module_utils._connection import client_from_params, connection_argument_spec
 from ansible_collections.useapi.accounts.plugins.module_utils._cookie import MASK, parse_cookie_header
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import ApiError, ConfigurationError, UseapiError
 from ansible_collections.useapi.accounts.plugins.module_utils._ids import same_id
-from ansible_collections.useapi.accounts.plugins.module_utils._services import service
+from ansible_collections.useapi.accounts.plugins.module_utils._services import check_id, service
 
 UPDATE_CHOICES = ('always', 'on_create')
 _OPTION_TYPES = dict(text='str', cookie_header='str', object='dict', cookie_row='raw')
@@ -79,40 +79,6 @@ def module_kwargs(name):
 
 
 # -- validation, before any request -------------------------------------------------------------
-
-
-def _control_free(text):
-    return not any(ord(char) < 32 or 127 <= ord(char) < 160 for char in text)
-
-
-def check_id(name, value):
-    """The id of the account, stripped; raises :class:`ConfigurationError` when it cannot name one.
-
-    The id goes into the URL path: it must not be empty, ``.`` or ``..``, nor hold a control
-    character; an email needs an ``@``, a ``region_email`` id the form ``US:user@example.com``.
-    """
-    entry = service(name)
-    option = entry['id_key']
-    text = value.strip() if isinstance(value, str) else ''
-    if not text:
-        raise ConfigurationError('%s must not be empty' % option)
-    if text in ('.', '..'):
-        raise ConfigurationError('%s must not be %r: it would name a path, not an account' % (option, text))
-    if not _control_free(text):
-        raise ConfigurationError('%s must not contain control characters (a newline or a tab, say)' % option)
-    if entry['id_format'] == 'email' and not _is_email(text):
-        raise ConfigurationError('%s must be an email address such as user@example.com, got %r' % (option, text))
-    if entry['id_format'] == 'region_email':
-        region, sep, email = text.partition(':')
-        if not (sep and len(region) >= 2 and region.isalpha() and region.isupper() and region.isascii()
-                and _is_email(email)):
-            raise ConfigurationError('%s must be REGION:email, such as US:user@example.com, got %r' % (option, text))
-    return text
-
-
-def _is_email(text):
-    local, at, domain = text.rpartition('@')
-    return bool(at and local and domain and not any(char.isspace() for char in text))
 
 
 def _check_credential(credential, value, entry):
@@ -299,9 +265,9 @@ def read_current(client, name, account_id):
     dummy, create, dummy = write_entry(name)
     if create['read'] == 'list':
         record = (client.get_accounts() or {}).get(account_id)
-    else:
-        record = client.get_account(account_id)
-    return normalize_account(account_id, record, name) if record is not None else {}
+        return normalize_account(account_id, record, name) if record is not None else {}
+    record = client.get_account(account_id)
+    return normalize_single(account_id, record, name, client.accounts_url(account_id)) if record is not None else {}
 
 
 def _check_status(entry, method, url, status, ok):

@@ -24,6 +24,9 @@ description:
     services guide.
   - An empty configuration (HTTP 404 "Configuration not found", or C({}), as the service documents it)
     is not an error; the fact is then an empty dict.
+  - A configuration of more than 20,000 accounts for one service is refused (useapi.net documents at
+    most 50 per service; 20,000 is twice the 10,000 the collection is benchmarked at), and so is an
+    answer of more than 200,000 JSON objects, before it is read whole.
 author:
   - useapi.accounts maintainers (@useapi-accounts)
 extends_documentation_fragment:
@@ -58,6 +61,10 @@ options:
         PixVerse, Google Flow, Flow Music), a numeric account (MiniMax, Mureka), C(US:user@example.com)
         (Dreamina) or a C(user_id) (TemPolor). It is percent-encoded as UTF-8 in the URL.
       - When the API has no such account, the fact is empty.
+      - Checked before any request like the C(<service>_account) modules check ids, in the service's
+        id format; an empty id, C(.) or C(..) (which would name the list, not an account) or one with
+        control characters is refused. An answer that looks like the whole configuration (objects
+        keyed like ids) is refused, never shown as one account.
     type: str
   subscription:
     description:
@@ -242,7 +249,7 @@ def main():
     record = not module.params['fail_on_error']
     try:
         facts, counts = read_services(module.params, names, module.params['id'], module.params['subscription'],
-                                      record_failures=record)
+                                      record_failures=record, id_option='id')
     except UseapiError as error:
         module.fail_json(**error_result(error, changed=False))
     for key, failure in sorted(facts[READ_FAILURES_FACT].items()):

@@ -43,6 +43,9 @@ options:
         and C(latestCreatedAtMs).
       - The email is percent-encoded as UTF-8, so addresses with C(+) or non-ASCII letters work.
       - When the API has no such account, RV(ansible_facts.ltxstudio_accounts) is empty.
+      - Checked before any request like M(useapi.accounts.ltxstudio_account) checks it. An empty
+        value, C(.), C(..), control characters or no C(@) are refused. An answer that looks like the
+        whole configuration (objects keyed by email) is refused, never shown as one account.
     type: str
 notes:
   - >-

@@ -210,9 +210,9 @@ problems:
       returned: always
     kind:
       description:
-        - Of an account, V(missing), V(ambiguous) (a masked key that fits more than once), V(expired), V(expiring), V(unknown_expiry) or V(error); of a whole service,
-          V(empty) (no account at all, see O(allow_empty)); of the subscription, V(subscription_inactive); of a waiver
-          that matches nothing, V(stale_waiver) (a warning).
+        - Of an account, V(missing), V(ambiguous) (a masked key that fits more than once), V(expired), V(expiring),
+          V(unknown_expiry) or V(error); of a whole service, V(empty) (no account at all, see O(allow_empty)); of
+          the subscription, V(subscription_inactive); of a waiver that matches nothing, V(stale_waiver) (a warning).
       type: str
       returned: always
     reason:

@@ -124,8 +124,8 @@ def _passing_out(entry):
     """The output of a passing testcase: its warnings and waived problems (they do not fail the run), or its expiry."""
     lines = ['warning: %s: %s' % (kind, reason) for kind, reason, severity
              in zip(entry['problems'], entry['reasons'], entry['severities']) if severity == 'warning']
-    lines += ['waived until %s (%s): %s: %s' % (item['waiver']['until'], item['waiver']['reason'], item['kind'],
-                                               item['reason']) for item in entry['waived']]
+    lines += ['waived until %s (%s): %s: %s' % (item['waiver']['until'], item['waiver']['reason'], item['kind'], item['reason'])
+              for item in entry['waived']]
     if lines:
         return '\n'.join(lines)
     return 'token valid until %s' % entry['token_expire'] if entry['token_expire'] else 'no problem found'

@@ -144,7 +144,7 @@ CASES = [
     Case('HTML error page', [body(HTML_PAGE, content_type='text/html; charset=utf-8')], lane=0,
          requests=1, status=200,
          msg=('returned HTTP 200 with a body of', '(text/html; charset=utf-8) that is not JSON',
-              "starting with '<html><head><title>Oops")),
+              '(an HTML or XML page, by its first character)')),
     Case('empty body', [body('')], requests=1, status=200,
          msg=('returned HTTP 200 with an empty body (application/json)',)),
     Case('truncated JSON', [body('{"a@example.com": {"email": "a@example.com", "maxJo')], lane=1,

@@ -154,8 +154,8 @@ def test_stale_data_refused_is_unknown(playbook, standin, tmp_path):
     reports = tmp_path / 'reports'
 
     def run(read):
-        return playbook('stale_facts.yml', env=cache, extra_vars=dict(api_url=server.url, read=read, check_now=NOW,
-                                                                       report_dir=str(reports)))
+        variables = dict(api_url=server.url, read=read, check_now=NOW, report_dir=str(reports))
+        return playbook('stale_facts.yml', env=cache, extra_vars=variables)
     first = run('ok')
     assert first.data.get('failed') is not True, first
     before, report = reports_of(reports)

@@ -272,8 +272,6 @@ def test_junit_report_has_one_testcase_per_account_and_one_failure_per_problem()
 
 # -- issue 20: masked and escaped reasons (items 3, 7), the calendar's edges (item 11) -------------------
 
-from ansible_collections.useapi.accounts.plugins.module_utils._check import evaluate_services  # noqa: E402
-
 CHECK_CANARY = 'CHECK-CANARY-20'
 
 

@@ -11,10 +11,14 @@ import json
 import socket
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from ansible_collections.useapi.accounts.plugins.module_utils._accounts import normalize_accounts
 from ansible_collections.useapi.accounts.plugins.module_utils._client import RetryPolicy, UseapiClient
 from ansible_collections.useapi.accounts.plugins.module_utils._http import Response, TransportFailure, open_url_transport
-from ansible_collections.useapi.accounts.plugins.module_utils._errors import ApiError, ConfigurationError
+from ansible_collections.useapi.accounts.plugins.module_utils._errors import ApiError, ConfigurationError, UseapiError
+from ansible_collections.useapi.accounts.plugins.module_utils._services import SERVICE_NAMES
 
 TOKEN = 'user:1234-CANARYTOKEN'
 URL = 'https://api.example.test/v1/ltxstudio'
@@ -163,7 +167,7 @@ def test_zero_retries_means_one_attempt():
 
 
 @pytest.mark.parametrize('body, content_type, expected', [
-    (b'<!DOCTYPE html><html><body>Oops</body></html>', 'text/html', "not JSON, starting with '<!DOCTYPE html>"),
+    (b'<!DOCTYPE html><html><body>Oops</body></html>', 'text/html', 'not JSON (an HTML or XML page'),
     (b'', 'application/json', 'an empty body'),
     (b'{"a@example.com": {"cookie": {"lt_token": "RAW-SECRET', 'application/json', 'truncated or invalid JSON'),
 ])
@@ -340,3 +344,161 @@ def test_a_secret_containing_another_is_masked_whole():
     with pytest.raises(ApiError) as caught:
         script.client().post_account('lt_id=u1; lt_token=ABCD; lt_refresh_token=ABCD-LONGER-SECRET', 20)
     assert 'LONGER' not in str(caught.value) and 'SECRET' not in str(caught.value)
+
+
+# -- issue 20: mask before you cut, quote less -----------------------------------------------------
+
+PASSWORD = 'pw-CANARY-abcdefghijklmnop'
+
+
+def failure_of(*answers, **kwargs):
+    script = Script(*answers)
+    client = script.client(retries=0)
+    secrets = kwargs.pop('secrets', ())
+    with pytest.raises(ApiError) as caught:
+        client._json('POST' if secrets else 'GET', client.accounts_url(), body=b'{}' if secrets else None,
+                     secrets=secrets)
+    return caught.value
+
+
+@pytest.mark.parametrize('body', [
+    b'\xef\xbb\xbf{"a@example.com": {"password": "%s"}}' % PASSWORD.encode(),
+    (u'{"a@example.com": {"password": "%s"}}' % PASSWORD).encode('utf-16'),
+    (u'{"a@example.com": {"password": "%s"}}' % PASSWORD).encode('utf-16-le'),
+    (u'password=%s' % PASSWORD).encode('utf-8'),
+    b'\xff\xfe\x00\x00',
+    (u'"%s' % PASSWORD).encode('utf-8'),
+])
+def test_a_2xx_body_that_is_not_the_configuration_is_described_never_quoted(body):
+    error = failure_of(answer(200, body, {'content-type': 'application/json'}))
+    message = str(error)
+    assert 'returned HTTP 200 with a body of %d bytes (application/json)' % len(body) in message
+    assert 'CANARY' not in message and 'pw-' not in message and 'starting with' not in message
+
+
+@pytest.mark.parametrize('body, says', [
+    (b'\xef\xbb\xbf{}', 'starts with a UTF-8 byte-order mark'),
+    (u'{}'.encode('utf-16'), 'starts with a UTF-16 byte-order mark'),
+    (u'{}'.encode('utf-16-be'), 'holds NUL bytes'),
+    (b'{"a": "\xe9"}', 'is not UTF-8 text'),
+])
+def test_what_is_wrong_with_the_bytes_is_said(body, says):
+    assert says in str(failure_of(answer(200, body, {'content-type': 'application/json'})))
+
+
+def test_an_error_page_that_echoes_the_authorization_header_is_not_quoted():
+    page = ('<html><body><pre>GET /accounts\nAuthorization: Bearer %s\n</pre></body></html>' % TOKEN).encode()
+    message = str(failure_of(answer(502, page, {'content-type': 'text/html'})))
+    assert 'not quoted: it holds what looks like a secret' in message
+    assert 'CANARY' not in message and 'user:12' not in message
+
+
+@pytest.mark.parametrize('position', range(40, 66))
+def test_the_token_is_masked_before_the_cut_wherever_the_cut_falls(position):
+    page = ('<p>' + 'x' * (position - 3) + TOKEN + ' and more text after it, far beyond the cut</p>').encode()
+    message = str(failure_of(answer(500, page, {'content-type': 'text/html'})))
+    assert 'starting with' in message
+    for size in range(4, len(TOKEN) + 1):
+        assert TOKEN[:size] not in message, (position, size, message)
+
+
+def test_an_echoed_prefix_of_a_sent_secret_is_masked():
+    error = failure_of(answer(400, {'error': 'password %s is not accepted' % PASSWORD[:16], 'code': 400}),
+                       secrets=[PASSWORD])
+    assert PASSWORD[:8] not in str(error) and 'is not accepted' in str(error)
+    assert PASSWORD[:8] not in error.api_message
+
+
+def test_an_error_body_with_a_secret_looking_key_is_not_quoted():
+    error = failure_of(answer(400, {'error': 'bad request', 'debug': {'apiKey': 'SECRET-CANARY'}, 'code': 400}))
+    assert 'not quoted' in str(error) and 'bad request' not in str(error) and error.api_message is None
+
+
+def test_a_long_api_text_is_cut_with_its_length_and_control_characters_are_escaped():
+    error = failure_of(answer(400, {'error': 'line one\nforged line\x1b[31m' + 'e' * 1000000, 'code': 400}))
+    message = str(error)
+    assert len(message) < 600 and '(cut; 1000025 characters in all)' in message
+    assert '\n' not in message and '\x1b' not in message and 'line one\\nforged line\\x1b[31m' in message
+
+
+def test_a_refused_key_that_holds_the_token_is_masked_where_it_is_cut():
+    body = json.dumps({'x' * 50 + TOKEN: {'a': 1e400}}).replace('1e+400', '1e400').encode()
+    message = str(failure_of(answer(200, body.replace(b'Infinity', b'1e400'), {'content-type': 'application/json'})))
+    assert 'refused' in message
+    for size in range(4, len(TOKEN) + 1):
+        assert TOKEN[:size] not in message, message
+
+
+@pytest.mark.parametrize('location, says', [
+    (u'/v1/caf\u00e9', 'not plain ASCII'),
+    (u'/v1/caf\u00c3\u00a9', 'not plain ASCII'),
+    ('http://api.example.test:99999/v1', 'its port is not a number between 1 and 65535'),
+    ('http://[::1/v1', 'cannot be parsed'),
+    ('/v1/a b', 'a space or a control character'),
+])
+def test_a_redirect_to_an_unusable_address_is_our_error_and_not_retried(location, says):
+    script = Script(answer(302, b'', {'location': location}))
+    with pytest.raises(ApiError) as caught:
+        script.client(retries=3).get_accounts()
+    assert 'cannot be followed: ' in str(caught.value) and says in str(caught.value)
+    assert len(script.calls) == 1 and caught.value.attempts == 1
+
+
+def test_a_cross_host_redirect_that_carries_the_token_does_not_show_it():
+    script = Script(answer(302, b'', {'location': 'https://elsewhere.test/?t=' + TOKEN}))
+    with pytest.raises(ApiError) as caught:
+        script.client().get_accounts()
+    assert 'does not follow redirects to another host' in str(caught.value) and 'CANARY' not in str(caught.value)
+
+
+@pytest.mark.parametrize('kwargs, message', [
+    (dict(timeout=float('nan')), 'timeout must be more than 0 seconds and at most 86400'),
+    (dict(timeout=1e300), 'timeout must be more than 0 seconds and at most 86400'),
+    (dict(retry_max_time=float('nan')), 'retry_max_time must be more than 0 seconds (a finite number)'),
+    (dict(retry_max_time=float('-inf')), 'retry_max_time must be more than 0 seconds (a finite number)'),
+    (dict(api_url='http://127.0.0.1:99999/v1/ltxstudio'), 'its port is not a number between 1 and 65535'),
+    (dict(api_url='http://127.0.0.1:0/v1/ltxstudio'), 'its port is not a number between 1 and 65535'),
+    (dict(api_url='http://127.0.0.1:http/v1/ltxstudio'), 'its port is not a number between 1 and 65535'),
+    (dict(api_url=u'http://127.0.0.1/v1/lt\u00e9'), 'percent-encode them in the path'),
+    (dict(api_url=u'http://b\u00fccher.example/v1'), 'IDNA form'),
+    (dict(api_url='http://127.0.0.1/v1/ltx studio'), 'a space or a control character'),
+    (dict(api_url='https://u:SECRETPW@host:99999/x'), 'must not contain a user name or password'),
+])
+def test_bad_options_are_refused_before_any_request(kwargs, message):
+    arguments = dict(api_url=URL, api_token=TOKEN)
+    arguments.update(kwargs)
+    with pytest.raises(ConfigurationError) as caught:
+        UseapiClient(**arguments)
+    assert message in str(caught.value) and 'SECRETPW' not in str(caught.value)
+
+
+ANY_TEXT = st.text(alphabet=st.characters(blacklist_categories=()))  # lone surrogates too
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | ANY_TEXT,
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(ANY_TEXT, children, max_size=4),
+    max_leaves=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(name=st.sampled_from(SERVICE_NAMES), document=JSON_VALUES)
+def test_any_json_document_is_a_configuration_or_our_error(name, document):
+    script = Script(answer(200, json.dumps(document).encode()))
+    client = UseapiClient(URL, TOKEN, transport=script, retries=0, service_name=name)
+    try:
+        accounts = normalize_accounts(client.get_accounts(), name)
+    except UseapiError as error:
+        str(error).encode('utf-8')
+        return
+    assert isinstance(accounts, dict)
+    json.dumps(accounts, ensure_ascii=False).encode('utf-8')  # a fact any callback can write
+
+
+@settings(max_examples=300, deadline=None)
+@given(body=st.binary(max_size=200) | st.text(max_size=60).map(lambda text: text.encode('utf-8', 'surrogatepass')))
+def test_any_bytes_are_a_configuration_or_our_error(body):
+    for status in (200, 400, 500):
+        script = Script(answer(status, body, {'content-type': 'application/json'}))
+        try:
+            normalize_accounts(UseapiClient(URL, TOKEN, transport=script, retries=0).get_accounts(), 'ltxstudio')
+        except UseapiError as error:
+            str(error).encode('utf-8')

@@ -60,3 +60,30 @@ def test_a_body_shorter_than_announced_is_a_retryable_truncation(small_cap):
         _http._read_capped(stream)
     assert caught.value.retryable
     assert 'truncated answer' in caught.value.message
+
+
+# -- issue 20: a corrupt or cut gzip body is the server's fault, not the network's -----------------
+
+def gzip_stream(data):
+    """The body as ansible's open_url hands it over for Content-Encoding: gzip (a GzipFile over the bytes)."""
+    import gzip
+    import io
+    return gzip.GzipFile(fileobj=io.BytesIO(data), mode='rb')
+
+
+def test_a_gzip_body_is_read_decompressed():
+    import gzip
+    assert _http._read_capped(gzip_stream(gzip.compress(b'{"a": 1}'))) == b'{"a": 1}'
+
+
+@pytest.mark.parametrize('data, what', [
+    (__import__('gzip').compress(b'{"a@example.com": {"maxJobs": 1}}' * 50)[:-30], 'cut short'),
+    (b'\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03' + b'\xff' * 64, 'corrupt'),
+    (b'this is not gzip at all', 'corrupt'),
+])
+def test_a_broken_gzip_body_is_our_error_and_not_retried(data, what):
+    with pytest.raises(TransportFailure) as caught:
+        _http._read_capped(gzip_stream(data))
+    assert caught.value.message.startswith('invalid compressed body: ')
+    assert what in caught.value.message
+    assert not caught.value.retryable

@@ -69,3 +69,46 @@ def test_syntax_errors_stay_value_errors():
     with pytest.raises(ValueError) as caught:
         strict_loads('{"a": ')
     assert not isinstance(caught.value, StrictJsonError)
+
+
+# -- issue 20: lone surrogates, and a bound on the objects read -----------------------------------
+
+@pytest.mark.parametrize('text, where', [
+    (b'{"a@example.com": {"error": "\\ud800"}}', "at a@example.com > error"),
+    (b'{"a@example.com": {"x": ["ok", "\\uDFFF tail"]}}', 'at a@example.com > x > [1]'),
+    (b'{"a\\udc00@example.com": {}}', 'a key holds'),
+    (b'["\\ude00\\ud83d"]', 'at [0]'),  # a low surrogate before a high one is no pair
+    (u'["\ud800"]', 'at [0]'),  # a str with a raw lone surrogate, not only the \\u escape
+])
+def test_a_lone_surrogate_is_our_error(text, where):
+    with pytest.raises(StrictJsonError) as caught:
+        strict_loads(text)
+    message = str(caught.value)
+    assert 'lone UTF-16 surrogate' in message and where in message
+    message.encode('utf-8')  # the message itself can be written anywhere
+
+
+def test_a_paired_surrogate_is_one_character():
+    assert strict_loads(b'{"a": "\\ud83d\\ude00"}') == {'a': u'\U0001F600'}
+
+
+def test_a_key_with_control_characters_is_shown_escaped():
+    with pytest.raises(StrictJsonError) as caught:
+        strict_loads(b'{"a\\nforged line": {"x": 1e999}}')
+    assert '\n' not in str(caught.value) and "'a\\nforged line'" in str(caught.value)
+
+
+def test_more_objects_than_any_configuration_needs_stop_the_parse(monkeypatch):
+    from ansible_collections.useapi.accounts.plugins.module_utils import _json
+    monkeypatch.setattr(_json, 'MAX_OBJECTS', 100)
+    assert len(strict_loads('{%s}' % ','.join('"%d": {}' % index for index in range(99)))) == 99
+    with pytest.raises(StrictJsonError) as caught:
+        strict_loads('{%s}' % ','.join('"%d": {}' % index for index in range(100)))
+    assert 'more than 100 JSON objects' in str(caught.value)
+
+
+def test_a_million_empty_accounts_are_refused_by_the_object_bound():
+    body = ('{%s}' % ','.join('"%d":{}' % index for index in range(1000000))).encode()
+    with pytest.raises(StrictJsonError) as caught:
+        strict_loads(body)
+    assert 'more than 200000 JSON objects' in str(caught.value)

@@ -139,8 +139,8 @@ def test_every_outcome_gives_a_json_report_valid_against_its_schema_and_every_re
     result = verdicts()[outcome]
     report = validate_report(render_json(result))
     assert report['status'] == result['status'] and report['schema_version'] == 1
-    assert render_markdown(result).startswith('## %s %s: ' % (dict(ok='✅', problems='❌', unknown='❓')[result['status']],
-                                                                result['status']))
+    icon = dict(ok='✅', warning='⚠️', problems='❌', unknown='❓')[result['status']]
+    assert render_markdown(result).startswith('## %s %s: ' % (icon, result['status']))
     status = samples(families(render_prometheus(result))['useapi_accounts_check_status'])
     assert status == dict(((('status', name),), 1.0 if name == result['status'] else 0.0)
                           for name in ('ok', 'warning', 'problems', 'unknown'))
