@@ -52,8 +52,9 @@ test-rest: $(NOX)
 demo: $(NOX) ## The main job: the compliance check (against the bundled stand-in unless USEAPI_TOKEN is set)
 	@$(NOX) $(NOX_ARGS) -s demo
 
-benchmark: $(NOX) ## The benchmarks (benchmarks/README.md): 5 services against 1, then sizes; BENCH_ARGS go to run.py
+benchmark: $(NOX) ## The benchmarks (benchmarks/README.md): 5 services against 1, the policy's cost, then sizes; BENCH_ARGS go to run.py
 	@$(NOX) $(NOX_ARGS) -s benchmark-services
+	@$(NOX) $(NOX_ARGS) -s benchmark-policy
 	@$(NOX) $(NOX_ARGS) -s benchmark -- $(BENCH_ARGS)
 
 nox-list: $(NOX) ## List every nox session

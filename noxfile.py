@@ -283,6 +283,14 @@ def benchmark(session: nox.Session) -> None:
                 env=clean_env())
 
 
+@nox.session(name='benchmark-policy', python=find_python(MATRIX[NEWEST]), default=False)
+def benchmark_policy(session: nox.Session) -> None:
+    """What a policy of 500 thresholds and 500 waivers costs the check over 10 services of 50 accounts."""
+    venv, installed = benchmark_setup(session)
+    del venv
+    session.run('python', 'benchmarks/policy.py', *session.posargs, env=clean_env(PYTHONPATH=installed))
+
+
 @nox.session(name='benchmark-services', python=find_python(MATRIX[NEWEST]), default=False)
 def benchmark_services(session: nox.Session) -> None:
     """The role on 5 services of 100 accounts against 1 service of 100; arguments go to benchmarks/services.py."""

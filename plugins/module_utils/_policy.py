@@ -122,6 +122,7 @@ class Policy(object):
                 raise CheckInputError('%swarn_validity (%s) is shorter than min_validity (%s): the warning tier must '
                                       'start before the critical one' % (prefix, format_duration(self.warn_validity),
                                                                          format_duration(self.min_validity)))
+        self._durations = {}  # the same duration text is parsed once: policies repeat a handful of values
         self._by_service, self._by_account = {}, {}
         for index, item in enumerate(_entries(thresholds, prefix + 'thresholds', _THRESHOLD_KEYS)):
             self._add_threshold(item, '%sthresholds[%d]' % (prefix, index))
@@ -133,7 +134,7 @@ class Policy(object):
     def _add_threshold(self, item, where):
         name = _service_of(item, where)
         account_id = _id_of(name, item, where, required=False)
-        given = dict((field, parse_duration(item[field], name='%s.%s' % (where, field)))
+        given = dict((field, self._duration(item[field], '%s.%s' % (where, field)))
                      for field in ('min_validity', 'warn_validity') if item.get(field) not in (None, ''))
         if not given:
             raise CheckInputError('%s sets neither min_validity nor warn_validity' % where)
@@ -180,6 +181,15 @@ class Policy(object):
                                       % (where, kind, name, _shown(account_id), self._waivers[key]['where']))
             self._waivers[key] = waiver
         self.waivers.append(waiver)
+
+    def _duration(self, value, name):
+        key = (type(value), value) if isinstance(value, (str, int)) else None
+        if key is None or key not in self._durations:
+            parsed = parse_duration(value, name=name)
+            if key is None:
+                return parsed
+            self._durations[key] = parsed
+        return self._durations[key]
 
     def limits(self, name, account_id):
         """``(min_validity, warn_validity, source)`` for one account: the most specific setting of each."""
