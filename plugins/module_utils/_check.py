@@ -522,9 +522,11 @@ def verdict_message(result):
             subject, _plural(summary['warnings'], 'warning'), _plural(summary['checked'], 'account'),
             result['now'], result['min_validity'], result['warn_validity']))
     else:
-        lines.append('%s failed: %s in %s checked (now %s, min validity %s):' % (
-            subject, _plural(summary['problems'], 'problem'), _plural(summary['checked'], 'account'),
-            result['now'], result['min_validity']))
+        extra = ''.join(', %s' % _plural(summary[key], noun) for key, noun in (('warnings', 'warning'), ('waived', 'waived problem'))
+                        if summary.get(key))
+        lines.append('%s failed: %s%s in %s checked (now %s, min validity %s):' % (
+            subject, _plural(summary.get('critical', summary['problems']), 'problem'), extra,
+            _plural(summary['checked'], 'account'), result['now'], result['min_validity']))
     lines.extend('- %s%s: %s%s' % (problem['kind'], ' (warning)' if problem['severity'] == 'warning' else '',
                                    _where(problem, several), safe_text(problem['reason']))
                  for problem in result['problems'])

@@ -40,6 +40,7 @@ def test_the_warning_tier_warns_without_failing_and_the_critical_tier_fails():
     assert [(p['id'], p['kind'], p['severity']) for p in verdict['problems']] == [
         ('near@example.com', 'expiring', 'critical'), ('soon@example.com', 'expiring', 'warning')]
     assert verdict['status'] == 'problems' and verdict['warn_validity'] == '30d'
+    assert verdict['msg'].startswith('LTX Studio accounts check failed: 1 problem, 1 warning in 3 accounts checked')
     only_warning = evaluate_services({'ltxstudio': ltx(fine=40, soon=20)}, now=NOW, warn_validity='30d')
     assert only_warning['status'] == 'warning' and only_warning['ok'] is False
     lines = only_warning['msg'].splitlines()
