@@ -76,11 +76,12 @@ def test_a_gzip_body_is_read_decompressed():
     assert _http._read_capped(gzip_stream(gzip.compress(b'{"a": 1}'))) == b'{"a": 1}'
 
 
+# mtime=0 and ids: the parameters must be the same in every pytest-xdist worker (gzip stamps the time).
 @pytest.mark.parametrize('data, what', [
-    (__import__('gzip').compress(b'{"a@example.com": {"maxJobs": 1}}' * 50)[:-30], 'cut short'),
+    (__import__('gzip').compress(b'{"a@example.com": {"maxJobs": 1}}' * 50, mtime=0)[:-30], 'cut short'),
     (b'\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03' + b'\xff' * 64, 'corrupt'),
     (b'this is not gzip at all', 'corrupt'),
-])
+], ids=['cut', 'corrupt-deflate', 'not-gzip'])
 def test_a_broken_gzip_body_is_our_error_and_not_retried(data, what):
     with pytest.raises(TransportFailure) as caught:
         _http._read_capped(gzip_stream(data))
