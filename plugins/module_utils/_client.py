@@ -48,6 +48,7 @@ from ansible_collections.useapi.accounts.plugins.module_utils._http import (
 )
 from ansible_collections.useapi.accounts.plugins.module_utils._json import StrictJsonError, strict_loads
 from ansible_collections.useapi.accounts.plugins.module_utils._services import service
+from ansible_collections.useapi.accounts.plugins.module_utils._text import cut_note, safe_text
 
 DEFAULT_API_URL = 'https://api.useapi.net/v1/ltxstudio'  # LTX Studio's; see _services for every root
 MAX_REDIRECTS = 5
@@ -254,10 +255,9 @@ def _quote(text, secrets, limit, collapse=False):
         window = ' '.join(window.split())
     excerpt = window[:limit]
     cut = len(window) > limit or len(text) > limit + longest + 1
-    excerpt = _mask_cut_prefixes(excerpt, secrets)
-    excerpt = _escape_controls(excerpt)
+    excerpt = safe_text(_mask_cut_prefixes(excerpt, secrets))
     if cut:
-        excerpt += '... (cut; %d characters in all)' % len(text)
+        excerpt += cut_note(len(text))
     return excerpt
 
 
@@ -294,13 +294,6 @@ def _mask_cut_prefixes(text, secrets):
                     text = text[:end - size] + MASK + text[end:]
                     break
     return text
-
-
-def _escape_controls(text):
-    """Control characters (a newline that would forge a line, an escape sequence) as visible escapes."""
-    if text.isprintable():
-        return text
-    return ''.join(char if char.isprintable() else char.encode('unicode_escape').decode('ascii') for char in text)
 
 
 class UseapiClient(object):
@@ -412,8 +405,8 @@ class UseapiClient(object):
             data = strict_loads(response.body)
         except StrictJsonError as error:
             # The reason names keys (cut at 60 characters): masked as a quote is, cut prefixes too.
-            reason = _escape_controls(_mask_cut_prefixes(_mask(error.reason, self._masked(secrets)),
-                                                         self._masked(secrets)))
+            masked = self._masked(secrets)
+            reason = safe_text(_mask_cut_prefixes(_mask(error.reason, masked), masked))
             raise ApiError('%s %s returned HTTP %d with JSON that is refused: %s'
                            % (method, redact_url(url), response.status, reason),
                            method=method, url=redact_url(url), status=response.status, attempts=response.attempts)
@@ -608,7 +601,7 @@ def _check_api_url(api_url, option='api_url'):
     problem = _url_problem(url)
     if problem is None:
         return url
-    shown = _escape_controls(redact_url(url))
+    shown = safe_text(redact_url(url))
     if problem.startswith('it is not an http'):
         raise ConfigurationError('%s must be an http:// or https:// URL such as %s, got %r'
                                  % (option, DEFAULT_API_URL, shown))

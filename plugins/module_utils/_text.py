@@ -48,11 +48,16 @@ def _escape(char):
     return '\\U%08x' % code
 
 
+def cut_note(length):
+    """What a cut text ends with, saying how long the whole was: ``... (1048576 characters, cut)``."""
+    return '... (%d characters, cut)' % length
+
+
 def cut(text, limit=TEXT_LIMIT):
     """``text`` cut to ``limit`` characters, saying how long it was: ``abc... (1048576 characters, cut)``."""
     if limit is None or len(text) <= limit:
         return text
-    return '%s... (%d characters, cut)' % (text[:limit], len(text))
+    return text[:limit] + cut_note(len(text))
 
 
 def safe_text(value, limit=None):

@@ -9,11 +9,14 @@ CI or monitoring reads must never keep yesterday's green verdict.
 
 from __future__ import annotations
 
+import time
 from xml.etree import ElementTree
 
 import pytest
 
-from helpers import FIXTURES, REPORT_FILES, TOKEN, validate_report
+from helpers import FIXTURES, REPORT_FILES, TOKEN, validate_report, wait_for
+
+from ansible_collections.useapi.accounts.plugins.module_utils._time import parse_iso
 
 NOW = '2026-11-25T12:00:00Z'
 THREE = ['ltxstudio', 'kling', 'minimax']
@@ -160,6 +163,9 @@ def test_stale_data_refused_is_unknown(playbook, standin, tmp_path):
     assert first.data.get('failed') is not True, first
     before, report = reports_of(reports)
     assert report['status'] == 'ok'
+    # The next run must begin clearly after the read (the check allows 2 s for the boot time's whole seconds).
+    read_at = parse_iso(first.data['read_at']['ltxstudio']).timestamp()
+    wait_for(lambda: time.time() > read_at + 3, timeout=10, what='3 s after the read')
     stale = run('none')
     assert stale.data['failed'] is True and stale.data['status'] == 'unknown', stale
     texts, report, metrics = assert_rewritten(before, reports, 'unknown')
