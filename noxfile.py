@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent
 MATRIX = {'2.16': '3.11', '2.17': '3.11', '2.18': '3.11', '2.19': '3.11', '2.20': '3.12', '2.21': '3.13'}
 OLDEST, NEWEST = sorted(MATRIX, key=lambda core: tuple(int(part) for part in core.split('.')))[::len(MATRIX) - 1]
 TEST_REQUIREMENTS = 'requirements/test.txt'
-SANITY_CONTENT = ['plugins/', 'roles/', 'meta/', 'playbooks/', 'changelogs/', 'docs/', 'galaxy.yml', 'README.md']
+SANITY_CONTENT = ['plugins/', 'extensions/', 'roles/', 'meta/', 'playbooks/', 'changelogs/', 'docs/', 'galaxy.yml', 'README.md']
 # What pytest runs on which ansible-core (CONTRIBUTING.md says why): the in-process unit tests on every
 # release; the real-socket fault and transport suites on the oldest too; everything on the newest.
 EVERY_CORE_TESTS = ['tests/unit']
@@ -215,6 +215,21 @@ def ee_create(session: nox.Session) -> None:
         session.error('the build context lacks the collection tarball')
     session.log('execution environment build context: %s' % context)
 
+
+
+@nox.session(python=find_python('3.11'), default=False, tags=['eda'])
+def eda(session: nox.Session) -> None:
+    """Event-Driven Ansible: the account_watch source and the rulebooks through the real ansible-rulebook (needs Java 17)."""
+    session.install(core_spec('2.19'), 'ansible-rulebook', '-r', TEST_REQUIREMENTS)
+    installed = install_collection(session)
+    # USEAPI_EDA_REQUIRED: here a missing ansible-rulebook fails the rulebook test instead of skipping it.
+    env = clean_env(ANSIBLE_COLLECTIONS_PATH=str(installed), PYTHONPATH=str(installed), PYTHONDONTWRITEBYTECODE='1',
+                    USEAPI_EDA_REQUIRED='1')
+    jdks = sorted(Path('/usr/lib/jvm').glob('java-17-openjdk*'))
+    if not os.environ.get('JAVA_HOME') and jdks:
+        env['JAVA_HOME'] = str(jdks[0])  # ansible-rulebook's rule engine runs on Java 17
+    session.run('python', '-m', 'pytest', *(session.posargs or ['tests/unit/extensions', 'tests/integration/test_eda.py']),
+                env=env)
 
 # The labels of the Ansible documentation that the collection's docs link to, with their pages.
 # The HTML build cannot download Ansible's Sphinx inventory here (no network), so it gets this one;
