@@ -304,3 +304,11 @@ def benchmark_services(session: nox.Session) -> None:
     venv, installed = benchmark_setup(session)
     session.run('python', 'benchmarks/services.py', '--venv', venv, '--collections', installed, *session.posargs,
                 env=clean_env())
+
+
+@nox.session(name='benchmark-eda', python=find_python(MATRIX[NEWEST]), default=False)
+def benchmark_eda(session: nox.Session) -> None:
+    """The account_watch source: CPU of one poll of 10 services x 50 accounts against the reads alone, memory over 1,000 polls."""
+    dummy, installed = benchmark_setup(session)
+    session.run('python', 'benchmarks/eda.py', *session.posargs,
+                env=clean_env(ANSIBLE_COLLECTIONS_PATH=installed, PYTHONPATH=installed, PYTHONDONTWRITEBYTECODE='1'))
