@@ -216,7 +216,6 @@ def ee_create(session: nox.Session) -> None:
     session.log('execution environment build context: %s' % context)
 
 
-
 @nox.session(python=find_python('3.11'), default=False, tags=['eda'])
 def eda(session: nox.Session) -> None:
     """Event-Driven Ansible: the account_watch source and the rulebooks through the real ansible-rulebook (needs Java 17)."""
@@ -230,6 +229,7 @@ def eda(session: nox.Session) -> None:
         env['JAVA_HOME'] = str(jdks[0])  # ansible-rulebook's rule engine runs on Java 17
     session.run('python', '-m', 'pytest', *(session.posargs or ['tests/unit/extensions', 'tests/integration/test_eda.py']),
                 env=env)
+
 
 # The labels of the Ansible documentation that the collection's docs link to, with their pages.
 # The HTML build cannot download Ansible's Sphinx inventory here (no network), so it gets this one;
