@@ -22,7 +22,7 @@ LANE_SANITY := -s $(foreach core,$(CORES),sanity-$(core)) lint docs-check docs-h
                $(foreach core,$(filter-out $(NEWEST),$(CORES)),pytest-$(core))
 LANE_REST := -s pytest-$(NEWEST) build-import-check ansible-lint ee-create
 
-.PHONY: help test test-sanity test-rest demo benchmark nox-list clean distclean
+.PHONY: help test test-sanity test-rest demo demo-eda benchmark nox-list clean distclean
 
 help: ## Show this help
 	@echo 'useapi.accounts - make targets (each one sets up what it needs itself)'
@@ -51,6 +51,9 @@ test-rest: $(NOX)
 
 demo: $(NOX) ## The main job: the compliance check (against the bundled stand-in unless USEAPI_TOKEN is set)
 	@$(NOX) $(NOX_ARGS) -s demo
+
+demo-eda: $(NOX) ## Event-Driven Ansible against the stand-in: an account breaks, the repair rulebook fixes it (needs Java 17)
+	@$(NOX) $(NOX_ARGS) -s demo-eda
 
 benchmark: $(NOX) ## The benchmarks (benchmarks/README.md): 5 services against 1, then sizes; BENCH_ARGS go to run.py
 	@$(NOX) $(NOX_ARGS) -s benchmark-services

@@ -231,6 +231,19 @@ def eda(session: nox.Session) -> None:
                 env=env)
 
 
+@nox.session(name='demo-eda', python=find_python('3.11'), default=False)
+def demo_eda(session: nox.Session) -> None:
+    """Event-Driven Ansible against the stand-in: the repair rulebook sees an account break, repairs it and says recovered."""
+    session.log('installing ansible-rulebook, ansible-core and the stand-in\'s packages (first run only) ...')
+    session.install(core_spec('2.19'), 'ansible-rulebook', '-r', 'requirements/standin.txt')
+    installed = install_collection(session)
+    env = clean_env(ANSIBLE_COLLECTIONS_PATH=str(installed), PYTHONDONTWRITEBYTECODE='1')
+    jdks = sorted(Path('/usr/lib/jvm').glob('java-17-openjdk*'))
+    if not os.environ.get('JAVA_HOME') and jdks:
+        env['JAVA_HOME'] = str(jdks[0])
+    session.run('python', 'tools/demo_eda.py', env=env)
+
+
 # The labels of the Ansible documentation that the collection's docs link to, with their pages.
 # The HTML build cannot download Ansible's Sphinx inventory here (no network), so it gets this one;
 # a new link to the Ansible docs fails the build until its label is added.
