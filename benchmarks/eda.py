@@ -64,7 +64,7 @@ def cpu(function, rounds):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser = argparse.ArgumentParser(description=__doc__.split('\n', maxsplit=1)[0])
     parser.add_argument('--accounts', type=int, default=50)
     parser.add_argument('--rounds', type=int, default=15)
     parser.add_argument('--polls', type=int, default=1000)
