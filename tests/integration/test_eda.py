@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpers import TOKEN, ansible_env, wait_for
+from helpers import FIXTURES, TOKEN, ansible_env, wait_for
 
 PROBLEMS = {'marketing.video@example.com': ['expiring'], 'intern.pool@example.com': ['expired'],
             'agency.ops@example.com': ['error'], 'legacy.archive@example.com': ['unknown_expiry']}
@@ -149,13 +149,11 @@ def _rulebook_binary():
     return None
 
 
-def test_repair_rulebook_with_the_real_ansible_rulebook(standin, hook, tmp_path):
+def run_rulebook(name, tmp_path, server, variables, done, what, more_polls=3, service='ltxstudio'):
+    """Run ansible-rulebook -r useapi.accounts.<name> against ``server`` until ``done()``, then ``more_polls``
+    more polls of ``service`` (an event repeated on an unchanged poll would show); return its output."""
     binary = _rulebook_binary()
-    server = standin('accounts_mixed.json', identities=IDENTITIES)
-    credentials = tmp_path / 'credentials.yml'
-    credentials.write_text(yaml.safe_dump({'useapi_credentials': {'ltxstudio': {'intern.pool@example.com': {'cookie': FRESH_COOKIE}}}}))
-    (tmp_path / 'vars.yml').write_text(yaml.safe_dump(dict(useapi_interval=1, useapi_webhook_url=hook.url,
-                                                           useapi_credentials_file=str(credentials))))
+    (tmp_path / 'vars.yml').write_text(yaml.safe_dump(variables))
     (tmp_path / 'inventory.yml').write_text(yaml.safe_dump({'all': {'hosts': {'localhost': {
         'ansible_connection': 'local', 'ansible_python_interpreter': '{{ ansible_playbook_python }}'}}}}))
     env = ansible_env(tmp_path, USEAPI_BASE_URL=server.base_url,
@@ -166,27 +164,26 @@ def test_repair_rulebook_with_the_real_ansible_rulebook(standin, hook, tmp_path)
         env['JAVA_HOME'] = '/usr/lib/jvm/java-17-openjdk-amd64'
     log = tmp_path / 'rulebook.log'
     with open(log, 'wb') as output:
-        process = subprocess.Popen([binary, '-i', 'inventory.yml', '-r', 'useapi.accounts.repair', '--vars', 'vars.yml',
+        process = subprocess.Popen([binary, '-i', 'inventory.yml', '-r', 'useapi.accounts.' + name, '--vars', 'vars.yml',
                                     '-E', 'USEAPI_TOKEN,USEAPI_BASE_URL', '-v'], cwd=str(tmp_path), env=env,
                                    stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
+    root = '/v1/%s/accounts' % service
+
+    def reads():
+        return len([request for request in server.requests if request.path.startswith(root) and request.method == 'GET'])
+
+    def finished():
+        if process.poll() is not None:
+            raise AssertionError('ansible-rulebook ended early')
+        return done()
+
     try:
-        def reads():
-            return len([request for request in server.requests if request.path.startswith('/v1/ltxstudio/accounts')
-                        and request.method == 'GET'])
-
-        def recovered():
-            if process.poll() is not None:
-                raise AssertionError('ansible-rulebook ended early:\n' + log.read_text(errors='replace'))
-            return [item for item in hook.events() if item['type'] == 'recovered']
-
         try:
-            wait_for(recovered, timeout=180, interval=0.2, what='the recovered event of the repaired account')
+            wait_for(finished, timeout=180, interval=0.2, what=what)
             seen = reads()
-            # Two more whole polls after the recovery: an event repeated on an unchanged poll would show.
-            wait_for(lambda: reads() >= seen + 3, timeout=60, interval=0.2, what='three more polls')
+            wait_for(lambda: reads() >= seen + more_polls, timeout=60, interval=0.2, what='%d more polls' % more_polls)
         except AssertionError as error:
-            raise AssertionError('%s; webhook got %s; ansible-rulebook said:\n%s' % (
-                error, hook.events(), log.read_text(errors='replace')))
+            raise AssertionError('%s; ansible-rulebook said:\n%s' % (error, log.read_text(errors='replace')))
     finally:
         os.killpg(process.pid, signal.SIGINT)
         try:
@@ -194,9 +191,23 @@ def test_repair_rulebook_with_the_real_ansible_rulebook(standin, hook, tmp_path)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
-    text = log.read_text(errors='replace')
-    emitted = re.findall(r'account_watch: (problem|recovered|read_failed|read_recovered|subscription) LTX Studio (\S+)', text)
-    assert sorted(emitted) == sorted([('problem', account) for account in PROBLEMS] + [('recovered', 'intern.pool@example.com')]), text
+    return log.read_text(errors='replace')
+
+
+def emitted(text, title):
+    return sorted(re.findall(r'account_watch: (problem|recovered|read_failed|read_recovered|subscription) %s (\S+)' % title, text))
+
+
+def test_repair_rulebook_with_the_real_ansible_rulebook(standin, hook, tmp_path):
+    server = standin('accounts_mixed.json', identities=IDENTITIES)
+    credentials = tmp_path / 'credentials.yml'
+    credentials.write_text(yaml.safe_dump({'useapi_credentials': {'ltxstudio': {'intern.pool@example.com': {'cookie': FRESH_COOKIE}}}}))
+    text = run_rulebook('repair', tmp_path, server, dict(useapi_interval=1, useapi_webhook_url=hook.url,
+                                                         useapi_credentials_file=str(credentials)),
+                        lambda: [item for item in hook.events() if item['type'] == 'recovered'],
+                        'the recovered event of the repaired account')
+    assert emitted(text, 'LTX Studio') == sorted([('problem', account) for account in PROBLEMS]
+                                                 + [('recovered', 'intern.pool@example.com')]), text
     posted = sorted((item['type'], item['id'], item['problems']) for item in hook.events())
     assert posted == sorted([('problem', account, kinds) for account, kinds in PROBLEMS.items()]
                             + [('recovered', 'intern.pool@example.com', [])])
@@ -205,4 +216,20 @@ def test_repair_rulebook_with_the_real_ansible_rulebook(standin, hook, tmp_path)
     assert server.config('ltxstudio')['intern.pool@example.com']['tokenExpire'] > time.time() * 1000
     assert 'EDA-CANARY' not in text and TOKEN not in text
     assert 'EDA-CANARY' not in json.dumps(hook.bodies)
+    assert server.errors == []
+
+
+def test_quarantine_rulebook_with_the_real_ansible_rulebook(standin, hook, tmp_path):
+    server = standin(None, services={'mureka': str(FIXTURES / 'mureka' / 'mixed.json')})
+    before = set(server.config('mureka'))
+    text = run_rulebook('quarantine', tmp_path, server, dict(useapi_interval=1, useapi_webhook_url=hook.url,
+                                                             useapi_services=['mureka']),
+                        lambda: '100234571' not in server.config('mureka'), 'the account in error to be removed',
+                        service='mureka')
+    assert set(server.config('mureka')) == before - {'100234571'}  # only the account in error
+    assert ('problem', '100234571') in emitted(text, 'Mureka') and ('recovered', '100234571') in emitted(text, 'Mureka')
+    assert [body['text'] for body in hook.bodies if 'quarantine' in body['text']] == [
+        'useapi.net quarantine: mureka account 100234571 was in error and is removed from the useapi.net configuration; '
+        're-add it with useapi.accounts.repair_account once it works again']
+    assert TOKEN not in text
     assert server.errors == []
