@@ -14,15 +14,15 @@ NOX := $(VENV)/bin/nox
 # extra arguments for nox, e.g. NOX_ARGS="--reuse-existing-virtualenvs=no"
 NOX_ARGS ?=
 # `make test` runs two lanes at once (2 cores): sanity on every ansible-core, the docs and lint checks
-# and the short pytest runs in one; the whole pytest suite (newest ansible-core) and the build checks
-# in the other (see CONTRIBUTING.md).
+# and the short pytest runs (and the Event-Driven Ansible tests with the real ansible-rulebook) in one;
+# the whole pytest suite (newest ansible-core) and the build checks in the other (see CONTRIBUTING.md).
 CORES := 2.16 2.17 2.18 2.19 2.20 2.21
 NEWEST := $(lastword $(CORES))
-LANE_SANITY := -s $(foreach core,$(CORES),sanity-$(core)) lint docs-check docs-html extra-checks changelog-lint \
+LANE_SANITY := -s $(foreach core,$(CORES),sanity-$(core)) lint docs-check docs-html extra-checks changelog-lint eda \
                $(foreach core,$(filter-out $(NEWEST),$(CORES)),pytest-$(core))
 LANE_REST := -s pytest-$(NEWEST) build-import-check ansible-lint ee-create
 
-.PHONY: help test test-sanity test-rest demo benchmark nox-list clean distclean
+.PHONY: help test test-sanity test-rest demo demo-eda benchmark nox-list clean distclean
 
 help: ## Show this help
 	@echo 'useapi.accounts - make targets (each one sets up what it needs itself)'
@@ -51,6 +51,9 @@ test-rest: $(NOX)
 
 demo: $(NOX) ## The main job: the compliance check (against the bundled stand-in unless USEAPI_TOKEN is set)
 	@$(NOX) $(NOX_ARGS) -s demo
+
+demo-eda: $(NOX) ## Event-Driven Ansible against the stand-in: an account breaks, the repair rulebook fixes it (needs Java 17)
+	@$(NOX) $(NOX_ARGS) -s demo-eda
 
 benchmark: $(NOX) ## The benchmarks (benchmarks/README.md): 5 services against 1, the policy's cost, then sizes; BENCH_ARGS go to run.py
 	@$(NOX) $(NOX_ARGS) -s benchmark-services

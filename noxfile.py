@@ -33,7 +33,9 @@ ROOT = Path(__file__).resolve().parent
 MATRIX = {'2.16': '3.11', '2.17': '3.11', '2.18': '3.11', '2.19': '3.11', '2.20': '3.12', '2.21': '3.13'}
 OLDEST, NEWEST = sorted(MATRIX, key=lambda core: tuple(int(part) for part in core.split('.')))[::len(MATRIX) - 1]
 TEST_REQUIREMENTS = 'requirements/test.txt'
-SANITY_CONTENT = ['plugins/', 'roles/', 'meta/', 'playbooks/', 'changelogs/', 'docs/', 'galaxy.yml', 'README.md']
+# The ansible-rulebook the EDA sessions run (its 1.x line, tested with 1.3 on ansible-core 2.19 and Java 17).
+EDA_RULEBOOK = 'ansible-rulebook>=1.1,<2'
+SANITY_CONTENT = ['plugins/', 'extensions/', 'roles/', 'meta/', 'playbooks/', 'changelogs/', 'docs/', 'galaxy.yml', 'README.md']
 # What pytest runs on which ansible-core (CONTRIBUTING.md says why): the in-process unit tests on every
 # release; the real-socket fault and transport suites on the oldest too; everything on the newest.
 EVERY_CORE_TESTS = ['tests/unit']
@@ -216,6 +218,34 @@ def ee_create(session: nox.Session) -> None:
     session.log('execution environment build context: %s' % context)
 
 
+@nox.session(python=find_python('3.11'), default=False, tags=['eda'])
+def eda(session: nox.Session) -> None:
+    """Event-Driven Ansible: the account_watch source and the rulebooks through the real ansible-rulebook (needs Java 17)."""
+    session.install(core_spec('2.19'), EDA_RULEBOOK, '-r', TEST_REQUIREMENTS)
+    installed = install_collection(session)
+    # USEAPI_EDA_REQUIRED: here a missing ansible-rulebook fails the rulebook test instead of skipping it.
+    env = clean_env(ANSIBLE_COLLECTIONS_PATH=str(installed), PYTHONPATH=str(installed), PYTHONDONTWRITEBYTECODE='1',
+                    USEAPI_EDA_REQUIRED='1')
+    jdks = sorted(Path('/usr/lib/jvm').glob('java-17-openjdk*'))
+    if not os.environ.get('JAVA_HOME') and jdks:
+        env['JAVA_HOME'] = str(jdks[0])  # ansible-rulebook's rule engine runs on Java 17
+    session.run('python', '-m', 'pytest', *(session.posargs or ['tests/unit/extensions', 'tests/integration/test_eda.py']),
+                env=env)
+
+
+@nox.session(name='demo-eda', python=find_python('3.11'), default=False)
+def demo_eda(session: nox.Session) -> None:
+    """Event-Driven Ansible against the stand-in: the repair rulebook sees an account break, repairs it and says recovered."""
+    session.log('installing ansible-rulebook, ansible-core and the stand-in\'s packages (first run only) ...')
+    session.install(core_spec('2.19'), EDA_RULEBOOK, '-r', 'requirements/standin.txt')
+    installed = install_collection(session)
+    env = clean_env(ANSIBLE_COLLECTIONS_PATH=str(installed), PYTHONDONTWRITEBYTECODE='1')
+    jdks = sorted(Path('/usr/lib/jvm').glob('java-17-openjdk*'))
+    if not os.environ.get('JAVA_HOME') and jdks:
+        env['JAVA_HOME'] = str(jdks[0])
+    session.run('python', 'tools/demo_eda.py', env=env)
+
+
 # The labels of the Ansible documentation that the collection's docs link to, with their pages.
 # The HTML build cannot download Ansible's Sphinx inventory here (no network), so it gets this one;
 # a new link to the Ansible docs fails the build until its label is added.
@@ -297,3 +327,11 @@ def benchmark_services(session: nox.Session) -> None:
     venv, installed = benchmark_setup(session)
     session.run('python', 'benchmarks/services.py', '--venv', venv, '--collections', installed, *session.posargs,
                 env=clean_env())
+
+
+@nox.session(name='benchmark-eda', python=find_python(MATRIX[NEWEST]), default=False)
+def benchmark_eda(session: nox.Session) -> None:
+    """The account_watch source: CPU of one poll of 10 services x 50 accounts against the reads alone, memory over 1,000 polls."""
+    dummy, installed = benchmark_setup(session)
+    session.run('python', 'benchmarks/eda.py', *session.posargs,
+                env=clean_env(ANSIBLE_COLLECTIONS_PATH=installed, PYTHONPATH=installed, PYTHONDONTWRITEBYTECODE='1'))
