@@ -19,7 +19,9 @@ Arguments (all optional):
 - ``services``: list of services, default ``[ltxstudio]``;
 - ``interval``: the time between two polls, a duration (``10m``, ``1h``, a number of seconds), default ``10m``;
 - ``min_validity``: how long every token must stay valid, default ``7d``; ``required`` (ids that must
-  be configured, a list for one service or a dict service -> list) and ``allow_empty`` as the check takes them;
+  be configured, a list for one service or a dict service -> list), ``allow_empty`` and the policy,
+  ``warn_validity``, ``thresholds`` and ``waivers``, as the check takes them (a warning is a problem
+  event too; a waived problem is none);
 - ``subscription``: also read ``GET /v2/account`` and report an inactive subscription, default true;
 - ``api_token`` (default ``USEAPI_TOKEN``; never logged, never in an event), ``base_url`` (default
   ``USEAPI_BASE_URL``), ``api_url`` (one service only; ``USEAPI_<SERVICE>_URL`` otherwise),
@@ -61,7 +63,12 @@ from ansible_collections.useapi.accounts.plugins.module_utils._check import eval
 from ansible_collections.useapi.accounts.plugins.module_utils._connection import read_services  # noqa: E402
 from ansible_collections.useapi.accounts.plugins.module_utils._cookie import MASK  # noqa: E402
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import ConfigurationError  # noqa: E402
-from ansible_collections.useapi.accounts.plugins.module_utils._services import SERVICE_NAMES, fact_name, service  # noqa: E402
+from ansible_collections.useapi.accounts.plugins.module_utils._services import (  # noqa: E402
+    SERVICE_NAMES,
+    fact_name,
+    read_at_fact_name,
+    service,
+)
 from ansible_collections.useapi.accounts.plugins.module_utils._subscription import (  # noqa: E402
     READ_FAILURES_FACT,
     SUBSCRIPTION_FACT,
@@ -70,7 +77,10 @@ from ansible_collections.useapi.accounts.plugins.module_utils._subscription impo
 from ansible_collections.useapi.accounts.plugins.module_utils._time import format_iso, parse_duration, utc_now  # noqa: E402
 
 EVENT_TYPES = ('problem', 'recovered', 'read_failed', 'read_recovered', 'subscription')
-DEFAULTS = dict(services=['ltxstudio'], interval='10m', min_validity='7d', required=None, allow_empty=None,
+# The check's policy (issue 23), passed to it as given: a warning tier, thresholds, waivers.
+POLICY = ('warn_validity', 'thresholds', 'waivers')
+DEFAULTS = dict(warn_validity=None, thresholds=None, waivers=None,
+                services=['ltxstudio'], interval='10m', min_validity='7d', required=None, allow_empty=None,
                 subscription=True, initial=True, api_token=None, api_url=None, base_url=None, timeout=30.0,
                 retries=3, retry_max_time=120.0, validate_certs=True, ca_path=None)
 # The check's problem kinds that belong to an account (or to a service, with no id) and to the subscription.
@@ -127,8 +137,9 @@ def options(args, environ=None):
     if interval <= 0:
         raise ConfigurationError('account_watch: interval must be more than 0 seconds, such as 10m')
     # The check's own options are checked once, by the check, before the first poll.
+    policy = dict((key, merged[key]) for key in POLICY)
     evaluate_services(dict((name, {}) for name in names), required=merged['required'], min_validity=merged['min_validity'],
-                      details=False, allow_empty=merged['allow_empty'], name_prefix='account_watch: ')
+                      details=False, allow_empty=merged['allow_empty'], name_prefix='account_watch: ', **policy)
     params = dict(
         api_token=merged['api_token'] or environ.get('USEAPI_TOKEN'),
         api_url=merged['api_url'],
@@ -140,7 +151,7 @@ def options(args, environ=None):
         retry_max_time=_number(merged, 'retry_max_time', float),
     )
     settings = dict(services=names, interval=interval, min_validity=merged['min_validity'],
-                    required=merged['required'], allow_empty=merged['allow_empty'],
+                    required=merged['required'], allow_empty=merged['allow_empty'], policy=policy,
                     subscription=_bool(merged, 'subscription'), initial=_bool(merged, 'initial'))
     return params, settings
 
@@ -187,9 +198,11 @@ class Watch(object):
                 unknown[SUBSCRIPTION_KEY] = failures[SUBSCRIPTION_KEY].get('msg') or 'the read failed'
             else:
                 summary = facts.get(SUBSCRIPTION_FACT) or {}
+        read_at = dict((name, facts.get(read_at_fact_name(name))) for name in names if configs[name] is not None)
         verdict = evaluate_services(configs, required=self.settings['required'], min_validity=self.settings['min_validity'],
                                     now=at, details=False, unknown=unknown, subscription=summary,
-                                    allow_empty=self.settings['allow_empty'])
+                                    allow_empty=self.settings['allow_empty'], read_at=read_at,
+                                    **self.settings.get('policy', {}))
         events = self.changes(verdict, failures, at)
         self.polls += 1
         token = self.params.get('api_token')

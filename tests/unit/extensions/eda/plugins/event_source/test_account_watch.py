@@ -107,6 +107,18 @@ def test_initial_snapshot_reports_every_bad_account_once():
     assert watch.poll() == []  # nothing changed: no event at all
 
 
+def test_the_checks_policy_applies_a_waiver_hides_and_a_warning_tier_warns():
+    reader, clock = Reader(), Clock()
+    reader.raw['ltxstudio'] = {'a@x.com': ltx('a@x.com', 20 * DAY), 'd@x.com': ltx('d@x.com', 40 * DAY, error='blocked')}
+    waiver = dict(service='ltxstudio', id='d@x.com', kinds=['error'], until='2026-03-02T12:00:00Z', reason='OPS-1')
+    watch = make(dict(warn_validity='30d', waivers=[waiver]), reader=reader, clock=clock)
+    assert kinds(watch.poll()) == [('problem', 'a@x.com', ['expiring'], [])], 'a warning is an event, a waived error none'
+    clock.advance(days=1)  # the waiver ends: its problem is an event now
+    assert kinds(watch.poll()) == [('problem', 'd@x.com', ['error'], [])]
+    with pytest.raises(CheckInputError, match='waivers\\[0\\].reason is required'):
+        make(dict(waivers=[dict(waiver, reason='')]))
+
+
 def test_without_initial_the_first_poll_is_the_baseline():
     reader, clock = Reader(), Clock()
     reader.raw['ltxstudio'] = {'c@x.com': ltx('c@x.com', -DAY), 'a@x.com': ltx('a@x.com', 30 * DAY)}
@@ -251,7 +263,8 @@ def test_cancellation_ends_main_cleanly_while_a_read_waits():
 def test_options_defaults_and_fallbacks():
     params, settings = source.options({}, environ={'USEAPI_TOKEN': TOKEN, 'USEAPI_BASE_URL': 'http://127.0.0.1:1'})
     assert settings == dict(services=['ltxstudio'], interval=600.0, min_validity='7d', required=None, allow_empty=None,
-                            subscription=True, initial=True)
+                            subscription=True, initial=True,
+                            policy=dict(warn_validity=None, thresholds=None, waivers=None))
     assert params['api_token'] == TOKEN and params['base_url'] == 'http://127.0.0.1:1' and params['retries'] == 3
     params, settings = source.options(dict(services='kling, ltxstudio', interval='90s', api_token='given', initial='false'),
                                       environ={'USEAPI_TOKEN': TOKEN})
