@@ -18,7 +18,7 @@ NOX_ARGS ?=
 # the whole pytest suite (newest ansible-core) and the build checks in the other (see CONTRIBUTING.md).
 CORES := 2.16 2.17 2.18 2.19 2.20 2.21
 NEWEST := $(lastword $(CORES))
-LANE_SANITY := -s $(foreach core,$(CORES),sanity-$(core)) lint docs-check docs-html extra-checks changelog-lint eda \
+LANE_SANITY := -s $(foreach core,$(CORES),sanity-$(core)) lint docs-check docs-html extra-checks generated-lists changelog-lint eda \
                $(foreach core,$(filter-out $(NEWEST),$(CORES)),pytest-$(core))
 LANE_REST := -s pytest-$(NEWEST) build-import-check ansible-lint ee-create
 

@@ -190,6 +190,13 @@ def changelog_lint(session: nox.Session) -> None:
     session.run('antsibull-changelog', 'lint-changelog-yaml', 'changelogs/changelog.yaml')
 
 
+@nox.session(name='generated-lists', python=find_python('3.11'))
+def generated_lists(session: nox.Session) -> None:
+    """Every list of services and problem kinds outside the code matches the registry (``-- --fix`` rewrites them)."""
+    session.install('pyyaml')
+    session.run('python', 'tools/generated_lists.py', *session.posargs)
+
+
 @nox.session(name='ee-create', python=find_python('3.11'))
 def ee_create(session: nox.Session) -> None:
     """An execution environment with this collection: ansible-builder introspect and create (no engine needed)."""
