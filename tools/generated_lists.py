@@ -19,7 +19,7 @@ sentence and kinds, the guides' tables of services and account modules, galaxy.y
 every description that names some of the kinds or services as values. Each message names the file
 and what to add or remove.
 
-Standard library and PyYAML only. The registry is imported (it is pure Python); the kinds are read from
+Standard library and PyYAML only. The registry is imported, in a Python of its own; the kinds are read from
 the source as literals, because the files that hold them import ansible-core, which this does not need.
 """
 
@@ -27,9 +27,10 @@ from __future__ import annotations
 
 import argparse
 import ast
-import importlib
 import json
+import os
 import re
+import subprocess
 import sys
 import tempfile
 import textwrap
@@ -65,20 +66,26 @@ def module_name(service):
     return service.replace('-', '_') + '_account'
 
 
+# Run in a Python of its own, so that the registry imported is the one under ``root`` and the caller's modules
+# (pytest's, which has an installed collection on its path) are left alone.
+_READ_REGISTRY = """
+import json, sys
+from ansible_collections.useapi.accounts.plugins.module_utils import _services
+json.dump([[name, _services.SERVICES[name]['title']] for name in _services.SERVICE_NAMES], sys.stdout)
+"""
+
+
 def load_lists(root=ROOT):
     """The services (imported from the registry) and the problem kinds (read as literals from the source)."""
     with tempfile.TemporaryDirectory() as tmp:
         link = Path(tmp, 'ansible_collections', 'useapi', 'accounts')
         link.parent.mkdir(parents=True)
         link.symlink_to(Path(root).resolve())
-        sys.path.insert(0, tmp)
-        stale = [name for name in sys.modules if name.startswith('ansible_collections.useapi.accounts')]
-        for name in stale:
-            del sys.modules[name]
-        try:
-            registry = importlib.import_module('ansible_collections.useapi.accounts.plugins.module_utils._services')
-        finally:
-            sys.path.remove(tmp)
+        env = dict(os.environ, PYTHONPATH=tmp, PYTHONDONTWRITEBYTECODE='1')
+        done = subprocess.run([sys.executable, '-c', _READ_REGISTRY], env=env, capture_output=True, text=True, check=False)
+    if done.returncode:
+        raise SystemExit('generated_lists: cannot import the registry plugins/module_utils/_services.py:\n' + done.stderr)
+    registry = json.loads(done.stdout)
     kinds = {}
     for directory in KIND_DIRS:
         for path in sorted(Path(root, directory).glob('*.py')):
@@ -89,7 +96,7 @@ def load_lists(root=ROOT):
     missing = [name for name in KIND_LISTS if name not in kinds]
     if missing:
         raise SystemExit('generated_lists: cannot find %s in %s' % (', '.join(missing), ' or '.join(KIND_DIRS)))
-    return Lists(tuple(registry.SERVICE_NAMES), dict((name, registry.SERVICES[name]['title']) for name in registry.SERVICE_NAMES),
+    return Lists(tuple(name for name, dummy in registry), dict(registry),
                  kinds['PROBLEM_KINDS'], kinds['ACCOUNT_KINDS'], kinds['WAIVABLE_KINDS'])
 
 
