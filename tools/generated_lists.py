@@ -43,7 +43,8 @@ ROOT = Path(__file__).resolve().parent.parent
 KIND_LISTS = ('PROBLEM_KINDS', 'ACCOUNT_KINDS', 'WAIVABLE_KINDS')
 # Where the kinds may be defined (the code may move between the two).
 KIND_DIRS = ('plugins/module_utils', 'plugins/plugin_utils')
-DOC_BLOCK = re.compile(r'^[ \t]*(DOCUMENTATION|RETURN) = r?(\'\'\'|""")\n(.*?)^[ \t]*\2', re.M | re.S)
+# DOCUMENTATION and RETURN of a module; every documentation block of a doc fragment (DOCUMENTATION, RETURN, ACTIONGROUP...).
+DOC_BLOCK = re.compile(r'^[ \t]*([A-Z][A-Z_]*) = r?(\'\'\'|""")\n(.*?)^[ \t]*\2', re.M | re.S)
 FLOW_LIST = re.compile(r'(\bchoices: \[)([^\]\n]*)(\])')
 BY_KIND = re.compile(r'(\bby_kind: \{)([^}]*)(\})')
 VALUE = re.compile(r'V\(([^)]+)\)')
@@ -92,7 +93,11 @@ def load_lists(root=ROOT):
             for node in ast.parse(path.read_text(encoding='utf-8')).body:
                 if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
                         and node.targets[0].id in KIND_LISTS:
-                    kinds[node.targets[0].id] = tuple(ast.literal_eval(node.value))
+                    try:
+                        kinds[node.targets[0].id] = tuple(ast.literal_eval(node.value))
+                    except ValueError:
+                        raise SystemExit('generated_lists: %s in %s is not a literal tuple of strings: write it as one'
+                                         % (node.targets[0].id, path.relative_to(root)))
     missing = [name for name in KIND_LISTS if name not in kinds]
     if missing:
         raise SystemExit('generated_lists: cannot find %s in %s' % (', '.join(missing), ' or '.join(KIND_DIRS)))
@@ -198,15 +203,18 @@ def check_plugin_docs(report, lists):
         rel = str(path.relative_to(report.root))
         text = report.read(rel)
         for block in DOC_BLOCK.finditer(text):
+            if block.group(1) == 'EXAMPLES':
+                continue
             try:
                 data = yaml.safe_load(block.group(3)) or {}
             except yaml.YAMLError as exc:
                 report.error(rel, 'its %s is not YAML: %s' % (block.group(1), str(exc).splitlines()[0]))
                 continue
-            if block.group(1) == 'DOCUMENTATION':
-                check_options(report, rel, lists, data.get('options'), 'option ')
-            else:
-                check_return(report, rel, lists, data)
+            if not isinstance(data, dict):
+                continue
+            check_options(report, rel, lists, data.get('options'), 'option ')
+            # A doc fragment may hold return values under any name: every block is searched for kinds.
+            check_return(report, rel, lists, data, block.group(1))
 
 
 def check_options(report, rel, lists, options, label):
@@ -222,15 +230,15 @@ def check_options(report, rel, lists, options, label):
                          lambda item: 'V(%s) (%s)' % (item, lists.titles[item]))
 
 
-def check_return(report, rel, lists, data):
+def check_return(report, rel, lists, data, label='RETURN'):
     for path, key, value in _walk(data):
         if key == 'by_kind' and isinstance(value, dict) and list(value) != list(lists.problem_kinds):
-            report.error(rel, 'RETURN %s: its keys must be the problem kinds: %s (--fix rewrites them)'
-                         % (path, _difference(list(value), lists.problem_kinds)))
+            report.error(rel, '%s %s: its keys must be the problem kinds: %s (--fix rewrites them)'
+                         % (label, path, _difference(list(value), lists.problem_kinds)))
         if key == 'kind' and isinstance(value, dict):
             description = value.get('description')
             description = ' '.join(description) if isinstance(description, list) else str(description or '')
-            _all_or_none(report, rel, 'RETURN %s' % path, description, lists.problem_kinds, 'problem kinds',
+            _all_or_none(report, rel, '%s %s' % (label, path), description, lists.problem_kinds, 'problem kinds',
                          lambda item: 'V(%s)' % item)
 
 
