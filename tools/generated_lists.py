@@ -15,8 +15,9 @@ Generated (``--fix``): the ``choices`` of service and kind options in the module
 DOCUMENTATION and in the role's ``argument_specs.yml``, the ``by_kind`` samples of RETURN, the role's
 defaults comment, the ``useapi`` action group of ``meta/runtime.yml``, the JSON schema's enums and the
 README's account modules. Checked only (prose and tables a person writes): the README's services
-sentence and kinds, the guides' tables of services and account modules, galaxy.yml's description, and
-every description that names some of the kinds or services as values. Each message names the file
+sentence and kinds, the guides' tables of services and account modules, galaxy.yml's description,
+every description that names some of the kinds or services as values, the repair playbook's task per
+service, and the services the quarantine playbook and rulebook name (those useapi.net refreshes). Each message names the file
 and what to add or remove.
 
 Standard library and PyYAML only. The registry is imported, in a Python of its own; the kinds are read from
@@ -57,6 +58,7 @@ class Lists(NamedTuple):
     problem_kinds: tuple
     account_kinds: tuple
     waivable_kinds: tuple
+    refreshing: tuple = ()  # the services with a session useapi.net refreshes itself (an expiry rule 'refreshing')
 
     def account_modules(self):
         return [module_name(name) for name in self.services]
@@ -72,7 +74,9 @@ def module_name(service):
 _READ_REGISTRY = """
 import json, sys
 from ansible_collections.useapi.accounts.plugins.module_utils import _services
-json.dump([[name, _services.SERVICES[name]['title']] for name in _services.SERVICE_NAMES], sys.stdout)
+json.dump([[name, _services.SERVICES[name]['title'],
+            any(rule['kind'] == 'refreshing' for rule in _services.SERVICES[name]['expiry'])]
+           for name in _services.SERVICE_NAMES], sys.stdout)
 """
 
 
@@ -101,8 +105,9 @@ def load_lists(root=ROOT):
     missing = [name for name in KIND_LISTS if name not in kinds]
     if missing:
         raise SystemExit('generated_lists: cannot find %s in %s' % (', '.join(missing), ' or '.join(KIND_DIRS)))
-    return Lists(tuple(name for name, dummy in registry), dict(registry),
-                 kinds['PROBLEM_KINDS'], kinds['ACCOUNT_KINDS'], kinds['WAIVABLE_KINDS'])
+    return Lists(tuple(row[0] for row in registry), dict((row[0], row[1]) for row in registry),
+                 kinds['PROBLEM_KINDS'], kinds['ACCOUNT_KINDS'], kinds['WAIVABLE_KINDS'],
+                 tuple(row[0] for row in registry if row[2]))
 
 
 # -- helpers ----------------------------------------------------------------------------------------
@@ -432,6 +437,50 @@ def _rst_row(text, lead):
     return match.group(1) if match else None
 
 
+REPAIR = 'playbooks/repair_account.yml'
+QUARANTINE = 'playbooks/quarantine_account.yml'
+QUARANTINE_RULEBOOK = 'extensions/eda/rulebooks/quarantine.yml'
+WHEN_SERVICE = re.compile(r"^useapi_service == '([a-z0-9-]+)'$")
+
+
+def _tasks_by_service(report, rel):
+    """The service of each task of a playbook that runs only for one (``when: useapi_service == 'x'``)."""
+    found = []
+    for play in yaml.safe_load(report.read(rel)) or []:
+        for task in play.get('tasks') or []:
+            match = WHEN_SERVICE.match(str(task.get('when') or ''))
+            if match:
+                found.append(match.group(1))
+    return found
+
+
+def check_playbooks(report, lists):
+    """The repair playbook has a task per service; the quarantine playbook and rulebook name the services useapi.net
+    refreshes (those with an expiry rule of kind ``refreshing``)."""
+    have = _tasks_by_service(report, REPAIR)
+    if have != list(lists.services):
+        add = ['"Re-add the %s account" (useapi.accounts.%s, when: useapi_service == \'%s\')'
+               % (lists.titles[name], module_name(name), name) for name in lists.services if name not in have]
+        report.error(REPAIR, 'its tasks must re-add each service\'s accounts in the registry\'s order: %s%s'
+                     % (_difference(have, lists.services), (' (write: %s)' % '; '.join(add)) if add else ''))
+    want = list(lists.refreshing)
+    have = _tasks_by_service(report, QUARANTINE)
+    if have != want:
+        report.error(QUARANTINE, 'its tasks must remove the accounts of each service useapi.net refreshes: %s'
+                     % _difference(have, want))
+    plays = yaml.safe_load(report.read(QUARANTINE)) or []
+    have = list((plays[0].get('vars') or {}).get('useapi_quarantine_services') or []) if plays else []
+    if have != want:
+        report.error(QUARANTINE, 'useapi_quarantine_services must be the services useapi.net refreshes: %s' % _difference(have, want))
+    text = report.read(QUARANTINE_RULEBOOK)
+    for where, pattern in (('the source\'s default services', r"default\(\[([^\]]*)\]\)"),
+                           ('the condition\'s event.service list', r'event\.service in \[([^\]]*)\]')):
+        match = re.search(pattern, text)
+        have = [item.strip('\'" ') for item in match.group(1).split(',')] if match else []
+        if have != want:
+            report.error(QUARANTINE_RULEBOOK, '%s must be the services useapi.net refreshes: %s' % (where, _difference(have, want)))
+
+
 def run(root=ROOT, lists=None, fix=False):
     """The messages of every check, after rewriting what can be generated when ``fix``; and the files rewritten."""
     lists = lists or load_lists(root)
@@ -446,6 +495,7 @@ def run(root=ROOT, lists=None, fix=False):
     check_schema(report, lists)
     check_readme(report, lists)
     check_docs(report, lists)
+    check_playbooks(report, lists)
     return report.messages, report.fixed
 
 

@@ -16,7 +16,7 @@ SPEC.loader.exec_module(generated_lists)
 LISTS = generated_lists.load_lists(ROOT)
 # What a person writes for a new service: the registry entry (here, the lists) and the module.
 FAKE = LISTS._replace(services=LISTS.services + ('fakesvc',), titles=dict(LISTS.titles, fakesvc='Fake Service'))
-COPIED = ('plugins/modules', 'plugins/doc_fragments', 'roles', 'meta', 'docs', 'README.md', 'galaxy.yml')
+COPIED = ('plugins/modules', 'plugins/doc_fragments', 'roles', 'meta', 'docs', 'playbooks', 'extensions', 'README.md', 'galaxy.yml')
 
 
 def copy_tree(target):
@@ -61,8 +61,21 @@ def test_a_new_service_says_every_file_to_update():
             '(write: Fake Service (`fakesvc`))',
             'docs/docsite/rst/guide_repair.rst: the table of account modules (rows ":ansplugin:`useapi.accounts.<service>_account#module`") '
             "must have one row per service in the registry's order: add fakesvc_account",
-            'galaxy.yml: description does not name fakesvc: add Fake Service to its list of services'):
+            'galaxy.yml: description does not name fakesvc: add Fake Service to its list of services',
+            "playbooks/repair_account.yml: its tasks must re-add each service's accounts in the registry's order: add fakesvc "
+            '(write: "Re-add the Fake Service account" (useapi.accounts.fakesvc_account, when: useapi_service == \'fakesvc\'))'):
         assert expected in messages
+    assert not [message for message in messages if 'quarantine' in message], 'fakesvc is not refreshed by useapi.net'
+
+
+def test_a_new_service_that_useapi_refreshes_is_quarantined_too():
+    messages, dummy = generated_lists.run(ROOT, FAKE._replace(refreshing=FAKE.refreshing + ('fakesvc',)))
+    assert [message for message in messages if 'quarantine' in message] == [
+        'playbooks/quarantine_account.yml: its tasks must remove the accounts of each service useapi.net refreshes: add fakesvc',
+        'playbooks/quarantine_account.yml: useapi_quarantine_services must be the services useapi.net refreshes: add fakesvc',
+        "extensions/eda/rulebooks/quarantine.yml: the source's default services must be the services useapi.net refreshes: add fakesvc",
+        "extensions/eda/rulebooks/quarantine.yml: the condition's event.service list must be the services useapi.net refreshes: "
+        'add fakesvc']
 
 
 def test_a_removed_service_says_what_to_remove():
