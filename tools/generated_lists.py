@@ -101,7 +101,7 @@ def load_lists(root=ROOT):
                         kinds[node.targets[0].id] = tuple(ast.literal_eval(node.value))
                     except ValueError:
                         raise SystemExit('generated_lists: %s in %s is not a literal tuple of strings: write it as one'
-                                         % (node.targets[0].id, path.relative_to(root)))
+                                         % (node.targets[0].id, path.relative_to(root))) from None
     missing = [name for name in KIND_LISTS if name not in kinds]
     if missing:
         raise SystemExit('generated_lists: cannot find %s in %s' % (', '.join(missing), ' or '.join(KIND_DIRS)))
@@ -500,7 +500,7 @@ def run(root=ROOT, lists=None, fix=False):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser = argparse.ArgumentParser(description=__doc__.split('\n', maxsplit=1)[0])
     parser.add_argument('--fix', action='store_true', help='rewrite every list that can be generated, then check the rest')
     parser.add_argument('--root', default=str(ROOT), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
