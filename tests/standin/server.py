@@ -27,7 +27,6 @@ from .services import BUILDERS, SERVICES, Post, Reject, fallback_id, mask_email,
 
 SUBSCRIPTION_PATH = "/v2/account"
 NO_CONFIGURATION = "Configuration not found. To create configuration use POST /accounts."
-NO_LTX_ACCOUNT = "Account configuration not found for the specified email address."
 
 
 class _Dropped(ConnectionAbortedError):
@@ -343,9 +342,7 @@ class StandIn:
         with self._lock:
             config = self._configs[service.name]
             if not isinstance(config, dict) or account_id not in config:
-                message = NO_LTX_ACCOUNT if service.name == "ltxstudio" else (
-                    "Account configuration not found for %s %s" % (service.id_key, account_id))
-                return _error(404, message)
+                return _error(404, service.not_found.format(id_key=service.id_key, id=account_id))
             account = copy.deepcopy(config[account_id])
         if isinstance(account, dict):
             for key, value in render(service.extras, self.current_now()).items():
@@ -356,15 +353,12 @@ class StandIn:
         with self._lock:
             config = self._configs[service.name]
             if not isinstance(config, dict) or account_id not in config:
-                if service.name == "dreamina":
-                    return _error(404, "Unable to find configuration for account %s" % account_id)
-                return _error(404, NO_LTX_ACCOUNT if service.name == "ltxstudio" else
-                              "Account configuration not found for %s %s" % (service.id_key, account_id))
+                return _error(404, (service.delete_not_found or service.not_found).format(id_key=service.id_key, id=account_id))
             del config[account_id]
             remaining = len(config)
-        if service.name == "dreamina":
+        if service.delete == "remaining":
             return _reply(200, {"account": account_id, "deleted": True, "remaining": remaining})
-        status = self.delete_status if service.name == "ltxstudio" else 204
+        status = self.delete_status if service.delete == "configurable" else 204
         return _reply(status) if status == 204 else _reply(status, {"account": account_id, "deleted": True})
 
     def _identify(self, service: str, key: str, kind: str) -> str | None:
