@@ -22,7 +22,7 @@ from urllib.parse import unquote
 
 from pytest_httpserver.httpserver import HTTPServerBase
 
-from .faults import JSON_TYPE, Fault, SocketFaults, encode, http_answer, phrase
+from .faults import JSON_TYPE, Fault, act_on_socket, encode, http_answer, phrase
 from .services import BUILDERS, SERVICES, Post, Reject, fallback_id, mask_email, parse_now, render
 
 SUBSCRIPTION_PATH = "/v2/account"
@@ -46,7 +46,6 @@ class RecordedRequest:
     service: str | None           # whose root the path is under ("v2" for /v2/account)
     authorized: bool              # Authorization was exactly "Bearer <token>"
     time: float = 0.0
-    client: str = ""
     _authorization: str | None = field(default=None, repr=False)  # sha256 of the header, never the value
 
     def __getitem__(self, name: str) -> Any:
@@ -122,7 +121,6 @@ class StandIn:
         self.record_limit = record_limit
         self._lock = threading.RLock()
         self._stopping = threading.Event()
-        self._socket_faults = SocketFaults(self._stopping)
         self._configs: dict = dict.fromkeys(SERVICES)
         self._received: dict = {name: {} for name in SERVICES}
         self._ids: dict = {}  # (service, credential key) -> the id a POST gave it
@@ -269,13 +267,13 @@ class StandIn:
         headers = {k.lower(): ("<redacted>" if k.lower() == "authorization" else v) for k, v in request.headers.items()}
         self._record(RecordedRequest(
             method, target, query, headers, body, parsed, service.name if service else
-            ("v2" if path == SUBSCRIPTION_PATH else None), authorized, time.time(), request.remote_addr or "",
+            ("v2" if path == SUBSCRIPTION_PATH else None), authorized, time.time(),
             _digest(auth) if auth is not None else None))
 
         fault = self._take_fault(method, path)
         if fault is not None:
             if fault.on_socket:
-                self._socket_faults.act(fault, environ["werkzeug.socket"], self.current_now())
+                act_on_socket(fault, environ["werkzeug.socket"], self.current_now(), self._stopping)
                 raise _Dropped("socket fault %s" % fault.kind)
             if fault.kind != "delay":
                 status, data, content_type, extra = http_answer(fault)
@@ -289,28 +287,24 @@ class StandIn:
             return _error(401, "Unauthorized")
         if service is None:
             return self._subscription() if method == "GET" else _error(405, "Method Not Allowed", {"Allow": "GET"})
-        rest = path[len(service.root):]
-        if rest == "/accounts":
-            if method == "GET":
-                return self._list(service)
-            if method == "POST" and "/accounts" in service.create:
-                return self._create(service, None, body)
-            return _error(405, "Method Not Allowed", {"Allow": "GET, POST" if "/accounts" in service.create else "GET"})
-        segment = rest[len("/accounts/"):] if rest.startswith("/accounts/") else ""
-        if not segment or "/" in segment:
-            return _error(404, "Not Found")
-        try:
-            account_id = unquote(segment, errors="strict")
-        except UnicodeDecodeError:
-            return _error(404, "Not Found")
-        if method == "GET":
-            return self._single(service, account_id)
+        rest, account_id = path[len(service.root):], None
+        if rest != "/accounts":
+            segment = rest[len("/accounts/"):] if rest.startswith("/accounts/") else ""
+            try:
+                account_id = unquote(segment, errors="strict") if segment and "/" not in segment else None
+            except UnicodeDecodeError:
+                pass
+            if account_id is None:
+                return _error(404, "Not Found")
+        allowed = ["GET"] + ["DELETE"] * (account_id is not None)
+        allowed += ["POST"] * (("/accounts" if account_id is None else "/accounts/{id}") in service.create)
+        if method not in allowed:
+            return _error(405, "Method Not Allowed", {"Allow": ", ".join(allowed)})
+        if method == "POST":
+            return self._create(service, account_id, body)
         if method == "DELETE":
             return self._delete(service, account_id)
-        if method == "POST" and "/accounts/{id}" in service.create:
-            return self._create(service, account_id, body)
-        allowed = "GET, DELETE, POST" if "/accounts/{id}" in service.create else "GET, DELETE"
-        return _error(405, "Method Not Allowed", {"Allow": allowed})
+        return self._list(service) if account_id is None else self._single(service, account_id)
 
     def _record(self, request: RecordedRequest) -> None:
         with self._lock:

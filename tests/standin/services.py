@@ -1,15 +1,5 @@
-"""The ten useapi.net services the stand-in serves: their account model as data, and their POSTs.
-
-Everything here follows useapi.net's documentation of each service (the pages are listed in
-docs/docsite/rst/guide_services.rst). The stand-in never imports the collection: it is the
-collection's independent reference, so this table is written from the documentation, not from
-the collection's registry.
-
-Placeholders: a string ``@now``, ``@now+30d``, ``@now-1w2d3h4m5s`` (units w d h m s), optionally
-followed by ``|iso``, ``|ms``, ``|s`` (float epoch seconds) or ``|s_int`` (whole epoch seconds),
-stands for that moment relative to the server's ``now``. Without a unit the key decides, as LTX
-fixtures have always done: a key ending in ``UTC`` gets an ISO string, any other key epoch ms.
-"""
+"""The ten useapi.net services the stand-in serves, after useapi.net's documentation: their account model as data
+(services.json, records.json), their POSTs, and the ``@now`` placeholders of fixtures (see README.md)."""
 
 from __future__ import annotations
 
@@ -190,11 +180,8 @@ def _ltxstudio(post: Post) -> Write:
     lt_id = cookies["lt_id"]
     known = [k for k, a in post.existing.items() if isinstance(a, dict) and (a.get("cookie") or {}).get("lt_id") == lt_id]
     address = post.identify(lt_id, "") or (known[0] if known else "%s@standin.example" % lt_id)
-    expire = post.now + timedelta(days=30)
     masked = {name: (value if name == "lt_id" else SECURED) for name, value in cookies.items()}
-    return Write(address, {"email": address, "cookie": masked, "maxJobs": jobs,
-                           "updated": epoch_ms(post.now), "updatedUTC": iso_utc(post.now),
-                           "tokenExpire": epoch_ms(expire), "tokenExpireUTC": iso_utc(expire)}, raw)
+    return Write(address, record("ltxstudio/post", post.now, id=address, cookie=masked, jobs=jobs), raw)
 
 
 def _kling(post: Post) -> Write:
@@ -254,9 +241,7 @@ def _dreamina(post: Post) -> Write:
 def _mureka(post: Post) -> Write:
     if post.path_id is not None:  # the legacy method: a token renewed by hand every 30 days
         account, token = _path_id(post, "account"), _text(post.body, "token")
-        return Write(account, {"account": account, "token": partial_mask(token), "tokenIssuedDaysAgo": 0,
-                               "hasAutoRefresh": False, "updated": int(post.now.timestamp()),
-                               "updatedUTC": iso_utc(post.now)}, token, status=201)
+        return Write(account, record("mureka/token", post.now, id=account, token=partial_mask(token)), token, status=201)
     cookie = post.body.get("sessionCookie")
     value = cookie.get("value") if isinstance(cookie, dict) else cookie
     if not isinstance(value, str) or not value.strip():
