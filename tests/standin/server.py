@@ -23,7 +23,7 @@ from urllib.parse import unquote
 from pytest_httpserver.httpserver import HTTPServerBase
 
 from .faults import JSON_TYPE, Fault, act_on_socket, encode, http_answer, phrase
-from .services import BUILDERS, SERVICES, Post, Reject, fallback_id, mask_email, parse_now, render
+from .services import SERVICES, Post, Reject, build, fallback_id, mask_email, parse_now, render
 
 SUBSCRIPTION_PATH = "/v2/account"
 NO_CONFIGURATION = "Configuration not found. To create configuration use POST /accounts."
@@ -375,7 +375,7 @@ class StandIn:
             post = Post(payload, path_id, self.current_now(), existing,
                         lambda key, kind: self._identify(name, key, kind))
             try:
-                write = BUILDERS[name](post)
+                write = build(name, post)
             except Reject as rejected:
                 return _error(rejected.status, str(rejected))
             previous = existing.get(write.id)

@@ -97,6 +97,7 @@ class Service:
     not_found: str = "Account configuration not found for {id_key} {id}"
     delete_not_found: str | None = None
     delete: str = "204"
+    post: dict = field(default_factory=dict)
 
 
 with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "services.json"), encoding="utf-8") as _handle:
@@ -157,10 +158,22 @@ def _max_jobs(body: dict, low: int, high: int, default: int | None = None) -> in
     return value
 
 
-def _path_id(post: Post, key: str) -> str:
-    if _text(post.body, key) != post.path_id:
-        raise Reject(400, "Parameter %s must match the %s in the path" % (key, key))
-    return post.path_id
+def _from_spec(name: str, post: Post) -> Write:
+    """The account of a POST that services.json describes ("post"): parameters, maxJobs, id, secret."""
+    spec, body = SERVICES[name].post, post.body
+    for param in spec["text"]:
+        if _text(body, param) != post.path_id and param == spec.get("path_id"):
+            raise Reject(400, "Parameter %s must match the %s in the path" % (param, param))
+    for param, choices in spec.get("choices", {}).items():
+        if body[param] not in choices:
+            raise Reject(400, "Parameter %s must be one of: %s" % (param, ", ".join(choices)))
+    values = dict(spec.get("values", {}), jobs=_max_jobs(body, *spec["jobs"]) if "jobs" in spec else None)
+    key = body[spec["identify"][0]] if "identify" in spec else None
+    account = post.identify(key, spec["identify"][1]) if key else string.Template(spec["id"]).substitute(body)
+    if "mask" in spec:
+        value = body.get(spec["mask"])
+        values["token"] = partial_mask(value if isinstance(value, str) else spec["default"])
+    return Write(account, record(name, post.now, id=account, **values), body[spec["secret"]], key=key)
 
 
 def _ltxstudio(post: Post) -> Write:
@@ -184,37 +197,6 @@ def _ltxstudio(post: Post) -> Write:
     return Write(address, record("ltxstudio/post", post.now, id=address, cookie=masked, jobs=jobs), raw)
 
 
-def _kling(post: Post) -> Write:
-    email, password, jobs = _text(post.body, "email"), _text(post.body, "password"), _max_jobs(post.body, 1, 50)
-    return Write(email, record("kling", post.now, id=email, jobs=jobs, days=30), password)
-
-
-def _minimax(post: Post) -> Write:
-    _text(post.body, "url")
-    token, jobs = _text(post.body, "token"), _max_jobs(post.body, 1, 10)
-    account = post.identify(token, "number")
-    return Write(account, record("minimax", post.now, id=account, jobs=jobs, days=30, token=partial_mask(token)), token, key=token)
-
-
-def _runwayml(post: Post) -> Write:
-    email = _path_id(post, "email")
-    password, jobs = _text(post.body, "password"), _max_jobs(post.body, 1, 10)
-    return Write(email, record("runwayml", post.now, id=email, jobs=jobs, days=30), password)
-
-
-def _pixverse(post: Post) -> Write:
-    email = _path_id(post, "email")
-    password, jobs = _text(post.body, "password"), _max_jobs(post.body, 1, 8)
-    token = post.body.get("token") if isinstance(post.body.get("token"), str) else "eyJhbGciOiJIUzI1NiJ9.standin"
-    return Write(email, record("pixverse", post.now, id=email, jobs=jobs, days=30, token=partial_mask(token)), password)
-
-
-def _google_flow(post: Post) -> Write:
-    cookies = _text(post.body, "cookies")
-    email = post.identify(cookies, "email")
-    return Write(email, record("google-flow", post.now, id=email), cookies, key=cookies)
-
-
 def _flowmusic(post: Post) -> Write:
     body = post.body
     if "refresh_token" not in body and "email" in body and set(body) <= {"email", "maxJobs"}:
@@ -230,17 +212,11 @@ def _flowmusic(post: Post) -> Write:
                  token, key=token)
 
 
-def _dreamina(post: Post) -> Write:
-    email, password, region = (_text(post.body, name) for name in ("email", "password", "region"))
-    if region not in ("US", "CA"):
-        raise Reject(400, "Parameter region must be one of: US, CA")
-    account = "%s:%s" % (region, email)
-    return Write(account, record("dreamina", post.now, id=account, jobs=_max_jobs(post.body, 1, 50, 10), days=60), password)
-
-
 def _mureka(post: Post) -> Write:
     if post.path_id is not None:  # the legacy method: a token renewed by hand every 30 days
-        account, token = _path_id(post, "account"), _text(post.body, "token")
+        if _text(post.body, "account") != post.path_id:
+            raise Reject(400, "Parameter account must match the account in the path")
+        account, token = post.path_id, _text(post.body, "token")
         return Write(account, record("mureka/token", post.now, id=account, token=partial_mask(token)), token, status=201)
     cookie = post.body.get("sessionCookie")
     value = cookie.get("value") if isinstance(cookie, dict) else cookie
@@ -262,10 +238,13 @@ def _tempolor(post: Post) -> Write:
                                  params={k: SECURED for k in params}), params, key=key)
 
 
-BUILDERS: dict[str, Callable[[Post], Write]] = {
-    "ltxstudio": _ltxstudio, "kling": _kling, "minimax": _minimax, "runwayml": _runwayml, "pixverse": _pixverse,
-    "google-flow": _google_flow, "flowmusic": _flowmusic, "dreamina": _dreamina, "mureka": _mureka,
-    "tempolor": _tempolor}
+BUILDERS: dict[str, Callable[[Post], Write]] = {  # the rest: _from_spec
+    "ltxstudio": _ltxstudio, "flowmusic": _flowmusic, "mureka": _mureka, "tempolor": _tempolor}
+
+
+def build(name: str, post: Post) -> Write:
+    """The account a POST to ``name`` stores, or Reject."""
+    return BUILDERS[name](post) if name in BUILDERS else _from_spec(name, post)
 
 
 def fallback_id(key: str, kind: str) -> str:
