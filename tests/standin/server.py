@@ -95,11 +95,10 @@ class _Server(HTTPServerBase):
         if werkzeug_log.level == logging.NOTSET:
             werkzeug_log.setLevel(logging.CRITICAL)  # no request lines or TLS chatter on stderr
 
-    def application(self, request: Any) -> Callable:
-        return self.standin._answer(request)  # no pytest-httpserver log: it would grow without bound
-
     def dispatch(self, request: Any) -> Callable:
         return self.standin._answer(request)
+
+    application = dispatch  # no pytest-httpserver log: it would grow without bound
 
     def thread_target(self) -> None:
         self.server.serve_forever(poll_interval=0.05)  # stop() returns quickly
@@ -112,7 +111,7 @@ class StandIn:
                  ssl_context: Any = None, now: datetime | str | None = None, subscription: bool = True,
                  delete_status: int = 204, identities: dict | None = None, services: dict | None = None,
                  record_limit: int | None = None, mask_keep: int = 2) -> None:
-        self.token, self.host, self._port, self.ssl_context = token, host, int(port), ssl_context
+        self.token, self.host, self.port, self.ssl_context = token, host, int(port), ssl_context
         self.mask_keep = int(mask_keep)  # characters a masked list key keeps (Google Flow: 2, or 1 since Dec 1, 2025)
         self.now = parse_now(now)
         self.subscription = subscription
@@ -124,9 +123,9 @@ class StandIn:
         self._configs: dict = dict.fromkeys(SERVICES)
         self._received: dict = {name: {} for name in SERVICES}
         self._ids: dict = {}  # (service, credential key) -> the id a POST gave it
-        self._requests: list = []
+        self.requests: list = []  # RecordedRequest, in the order received
+        self.errors: list = []  # tracebacks of the stand-in's own failures (should stay empty)
         self._faults: list = []
-        self._errors: list = []
         self._server: _Server | None = None
         services = dict(services or {})
         if accounts is not None:
@@ -136,15 +135,13 @@ class StandIn:
         for name, value in services.items():
             self.load(name, value)
 
-    # -- lifecycle -------------------------------------------------------------------------------
-
     def start(self) -> "StandIn":
         if self._server is not None:
             raise RuntimeError("stand-in already started")
         self._stopping.clear()
-        self._server = _Server(self, self.host, self._port, self.ssl_context)
+        self._server = _Server(self, self.host, self.port, self.ssl_context)
         self._server.start()
-        self._port = self._server.port
+        self.port = self._server.port
         return self
 
     def stop(self) -> None:
@@ -161,13 +158,9 @@ class StandIn:
         self.stop()
 
     @property
-    def port(self) -> int:
-        return self._port
-
-    @property
     def base_url(self) -> str:
         host = "[%s]" % self.host if ":" in self.host else self.host
-        return "%s://%s:%d" % ("https" if self.ssl_context else "http", host, self._port)
+        return "%s://%s:%d" % ("https" if self.ssl_context else "http", host, self.port)
 
     def service_url(self, name: str) -> str:
         """The API root of one service, e.g. ``http://127.0.0.1:PORT/v1/kling``."""
@@ -176,8 +169,6 @@ class StandIn:
     @property
     def url(self) -> str:
         return self.service_url("ltxstudio")
-
-    # -- state ---------------------------------------------------------------------------------------
 
     def current_now(self) -> datetime:
         return self.now or datetime.now(timezone.utc)
@@ -213,18 +204,9 @@ class StandIn:
     def received_cookies(self) -> dict:
         return self._received["ltxstudio"]
 
-    @property
-    def requests(self) -> list:
-        return self._requests
-
-    @property
-    def errors(self) -> list:
-        """Tracebacks of the stand-in's own failures (should stay empty)."""
-        return self._errors
-
     def clear_requests(self) -> None:
         with self._lock:
-            self._requests.clear()
+            self.requests.clear()
 
     def add_fault(self, kind: str, times: int | None = 1, method: str | None = None, path: str | None = None,
                   **params: Any) -> Fault:
@@ -238,8 +220,6 @@ class StandIn:
         with self._lock:
             self._faults.clear()
 
-    # -- answering (in werkzeug's connection threads) -------------------------------------------------
-
     def _answer(self, request: Any) -> Callable:
         try:
             return self._route(request)
@@ -247,8 +227,8 @@ class StandIn:
             raise
         except Exception:  # pylint: disable=broad-except  # a bug here: say so, answer 500
             with self._lock:
-                self._errors.append(traceback.format_exc())
-            sys.stderr.write("stand-in: internal error\n%s" % self._errors[-1])
+                self.errors.append(traceback.format_exc())
+            sys.stderr.write("stand-in: internal error\n%s" % self.errors[-1])
             return _error(500, "stand-in internal error")
 
     def _route(self, request: Any) -> Callable:
@@ -308,9 +288,9 @@ class StandIn:
 
     def _record(self, request: RecordedRequest) -> None:
         with self._lock:
-            self._requests.append(request)
-            if self.record_limit is not None and len(self._requests) > self.record_limit:
-                del self._requests[: len(self._requests) - self.record_limit]
+            self.requests.append(request)
+            if self.record_limit is not None and len(self.requests) > self.record_limit:
+                del self.requests[: len(self.requests) - self.record_limit]
 
     def _take_fault(self, method: str, path: str) -> Fault | None:
         with self._lock:

@@ -8,13 +8,12 @@ import json
 import os
 import re
 import string
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from types import SimpleNamespace
 from typing import Any, Callable
 
 SECURED = "\u2026secured\u2026"
-
-# -- time ---------------------------------------------------------------------------------------
 
 
 def parse_now(value: datetime | str | None) -> datetime | None:
@@ -62,9 +61,6 @@ def render(data: Any, now: datetime, key: str | None = None) -> Any:
     return _UNITS[unit](moment)
 
 
-# -- masks ----------------------------------------------------------------------------------------
-
-
 def partial_mask(secret: str, word: str = "secured") -> str:
     """``abc…secured…xyz``: how useapi.net shows a secret it keeps (short ones fully hidden)."""
     return "%s\u2026%s\u2026%s" % (secret[:3], word, secret[-3:]) if len(secret) >= 10 else "\u2026%s\u2026" % word
@@ -77,34 +73,9 @@ def mask_email(address: str, keep: int = 2) -> str:
     return "%s***@%s" % (local[:keep], domain) if at else address
 
 
-# -- the services -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Service:
-    """One service, as tests/standin/services.json describes it (its "_comment" says what each field means)."""
-
-    name: str
-    title: str
-    root: str
-    id_key: str
-    empty: str
-    create: tuple
-    created: int
-    updated: int
-    masked_keys: bool = False
-    extras: dict = field(default_factory=dict)
-    not_found: str = "Account configuration not found for {id_key} {id}"
-    delete_not_found: str | None = None
-    delete: str = "204"
-    post: dict = field(default_factory=dict)
-
-
 with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "services.json"), encoding="utf-8") as _handle:
-    SERVICES = {s["name"]: Service(**dict(s, create=tuple(s["create"]))) for s in json.load(_handle)["services"]}
-
-
-# -- POST: each service builds its account from the body ------------------------------------------
+    _TABLE = json.load(_handle)  # its "_comment" says what each field means
+SERVICES = {s["name"]: SimpleNamespace(**dict(_TABLE["defaults"], **s)) for s in _TABLE["services"]}
 
 
 class Reject(Exception):
@@ -252,8 +223,6 @@ def fallback_id(key: str, kind: str) -> str:
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
     return "%s@standin.example" % digest[:10] if kind == "email" else str(100000000 + int(digest[:8], 16) % 900000000)
 
-
-# -- the records (records.json): what a POST stores, and generated configurations (benchmarks) ---------
 
 with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "records.json"), encoding="utf-8") as _handle:
     RECORDS = json.load(_handle)
