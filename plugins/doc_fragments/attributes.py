@@ -46,3 +46,22 @@ attributes:
     details:
       - This module only reads; it never reports a change.
 '''
+
+    # The facts and the errors of the two info modules (accounts_info, ltxstudio_accounts_info). List it before
+    # info_module, whose facts support (none) it overrides.
+    INFO_FACTS = r'''
+options: {}
+attributes:
+  facts:
+    support: full
+    details:
+      - Returns the configuration of each service read as the fact C(<service>_accounts), and when
+        the read began as C(<service>_accounts_read_at), which the checks use to refuse stale data;
+        M(useapi.accounts.accounts_info) with O(useapi.accounts.accounts_info#module:subscription=true) also returns
+        the subscription as C(useapi_subscription).
+notes:
+  - >-
+    Errors: HTTP 401 says that the API token was rejected. Any other failing status, a body that
+    is not JSON, or JSON that is not an object fails with a message naming the method, the URL
+    and the status and saying what came back instead. The token never appears in a message.
+'''

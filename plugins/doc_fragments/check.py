@@ -8,13 +8,39 @@ __metaclass__ = type
 
 
 class ModuleDocFragment(object):
-    """The options both check actions share (useapi.accounts.check and ltxstudio_check), documented once,
+    """The attributes, options and notes both check actions share (useapi.accounts.check and ltxstudio_check), documented once,
     as plugin_utils/_check_action.py declares them once.
 
     Private to the useapi.accounts collection: other collections must not use it.
     """
 
     DOCUMENTATION = r'''
+attributes:
+  check_mode:
+    support: full
+    details:
+      - Evaluates and writes the reports in check mode too, and gives the same verdict.
+  diff_mode:
+    support: none
+  action:
+    support: full
+  async:
+    support: none
+  bypass_host_loop:
+    support: none
+  platform:
+    support: full
+    platforms: all
+  facts:
+    description: Action returns an C(ansible_facts) dictionary that will update existing host facts.
+    support: none
+  idempotent:
+    description:
+      - When run twice in a row outside check mode, with the same arguments, the second invocation indicates no change.
+      - This assumes that the system controlled/queried by the module has not changed in a relevant way.
+    support: full
+    details:
+      - The check never changes anything and always reports no change; it rewrites the same reports.
 options:
   min_validity:
     description:
@@ -190,4 +216,11 @@ options:
         subscription read before the current run is refused.
     type: dict
     version_added: 2.0.0
+notes:
+  - The verdict has a RV(status), V(ok), V(problems) or V(unknown). A read that failed and was recorded in the fact
+    C(useapi_read_failures) (M(useapi.accounts.accounts_info) with
+    O(useapi.accounts.accounts_info#module:fail_on_error=false), as the role reads), or data refused as stale, make
+    that service V(unknown). The task then fails with the reason, and every report says so.
+  - This is an action plugin; it runs on the controller, so O(report_dir) is a path on the controller.
+    It makes no API call itself.
 '''

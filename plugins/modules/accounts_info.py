@@ -33,15 +33,9 @@ extends_documentation_fragment:
   - useapi.accounts.connection
   - useapi.accounts.connection.actiongroup_useapi
   - useapi.accounts.attributes
+  - useapi.accounts.attributes.info_facts
   - useapi.accounts.attributes.info_module
   - useapi.accounts.masking
-attributes:
-  facts:
-    support: full
-    details:
-      - Returns the configuration of each service read as the fact C(<service>_accounts), and when
-        the read began as C(<service>_accounts_read_at), which the checks use to refuse stale data;
-        with O(subscription=true), the subscription as C(useapi_subscription).
 options:
   service:
     description:
@@ -97,10 +91,6 @@ notes:
     C(updated)/C(updatedUTC)), a missing member is filled in from the other. Epoch values sent as digit
     strings become numbers. The concurrency cap C(maxJobs) sent as a digit string becomes an integer.
     An ISO string without a time zone is kept as given and never converted (its zone is unknown).
-  - >-
-    Errors: HTTP 401 says that the API token was rejected. Any other failing status, a body that
-    is not JSON, or JSON that is not an object fails with a message naming the method, the URL
-    and the status and saying what came back instead. The token never appears in a message.
 seealso:
   - module: useapi.accounts.ltxstudio_accounts_info
   - module: useapi.accounts.check

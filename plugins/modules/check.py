@@ -29,44 +29,13 @@ description:
   - Optionally writes JSON, JUnit XML, Prometheus and Markdown reports (see O(report_dir)), on every outcome.
   - Like M(ansible.builtin.assert), a passing check shows its verdict in the default output without C(-v),
     unless O(quiet=true).
-  - The verdict has a RV(status), V(ok), V(problems) or V(unknown). A read that failed and was recorded in the fact
-    C(useapi_read_failures) (M(useapi.accounts.accounts_info) with
-    O(useapi.accounts.accounts_info#module:fail_on_error=false), as the role reads), or data refused as stale, make
-    that service V(unknown). The task then fails with the reason, and every report says so.
-  - This is an action plugin; it runs on the controller, so O(report_dir) is a path on the controller.
-    It makes no API call itself.
 author:
   - useapi.accounts maintainers (@useapi-accounts)
 extends_documentation_fragment:
+  # First, so that its attributes' support wins over the defaults of ansible.builtin.action_common_attributes.
+  - useapi.accounts.check
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
-  - useapi.accounts.check
-attributes:
-  check_mode:
-    support: full
-    details:
-      - Evaluates and writes the reports in check mode too, and gives the same verdict.
-  diff_mode:
-    support: none
-  action:
-    support: full
-  async:
-    support: none
-  bypass_host_loop:
-    support: none
-  platform:
-    support: full
-    platforms: all
-  facts:
-    description: Action returns an C(ansible_facts) dictionary that will update existing host facts.
-    support: none
-  idempotent:
-    description:
-      - When run twice in a row outside check mode, with the same arguments, the second invocation indicates no change.
-      - This assumes that the system controlled/queried by the module has not changed in a relevant way.
-    support: full
-    details:
-      - The check never changes anything and always reports no change; it rewrites the same reports.
 options:
   service:
     description:

@@ -28,14 +28,9 @@ extends_documentation_fragment:
   - useapi.accounts.connection
   - useapi.accounts.connection.actiongroup
   - useapi.accounts.attributes
+  - useapi.accounts.attributes.info_facts
   - useapi.accounts.attributes.info_module
   - useapi.accounts.masking
-attributes:
-  facts:
-    support: full
-    details:
-      - Returns the configuration of each service read as the fact C(<service>_accounts), and when
-        the read began as C(<service>_accounts_read_at), which the checks use to refuse stale data.
 options:
   email:
     description:
@@ -54,10 +49,6 @@ notes:
     Epoch values sent as digit strings, or in seconds instead of milliseconds (any value below
     10^11), become integer milliseconds. C(maxJobs) sent as a digit string becomes an integer.
     An ISO string without a time zone is kept as given and never converted (its zone is unknown).
-  - >-
-    Errors: HTTP 401 says that the API token was rejected. Any other failing status, a body that
-    is not JSON, or JSON that is not an object fails with a message naming the method, the URL
-    and the status and saying what came back instead. The token never appears in a message.
 seealso:
   - module: useapi.accounts.ltxstudio_account
   - module: useapi.accounts.ltxstudio_check
@@ -93,11 +84,8 @@ ansible_facts:
   contains:
     ltxstudio_accounts_read_at:
       description:
-        - When the read of C(ltxstudio_accounts) began, in ISO 8601 UTC (C(2026-12-02T18:30:00.000Z)).
-          Every service read gets one, named after its fact (C(kling_accounts_read_at), ...).
-        - The checks (M(useapi.accounts.check), M(useapi.accounts.ltxstudio_check)) report the age of
-          what they judge from it and refuse a configuration read before the current run (see their
-          O(useapi.accounts.check#module:max_age)), so a configuration from the fact cache never passes unseen.
+        - When the read of C(ltxstudio_accounts) began, in ISO 8601 UTC, as
+          RV(useapi.accounts.accounts_info#module:ansible_facts.ltxstudio_accounts_read_at); the checks judge its age.
       returned: success
       type: str
       sample: "2026-12-02T18:30:00.000Z"

@@ -25,46 +25,15 @@ description:
     them as lines in the default output rather than as one JSON string.
   - Like M(ansible.builtin.assert), a passing check shows its verdict (RV(msg), RV(summary) and the rest of
     its result) in the default output without C(-v), unless O(quiet=true); no separate debug task is needed.
-  - The verdict has a RV(status), V(ok), V(problems) or V(unknown). A read that failed and was recorded in the fact
-    C(useapi_read_failures) (M(useapi.accounts.accounts_info) with
-    O(useapi.accounts.accounts_info#module:fail_on_error=false), as the role reads), or data refused as stale, make
-    that service V(unknown). The task then fails with the reason, and every report says so.
-  - This is an action plugin; it runs on the controller, so O(report_dir) is a path on the controller.
-    It makes no API call itself.
   - The role C(useapi.accounts.accounts_check) wraps the info module and M(useapi.accounts.check),
     which is this check for any useapi.net service.
 author:
   - useapi.accounts maintainers (@useapi-accounts)
 extends_documentation_fragment:
+  # First, so that its attributes' support wins over the defaults of ansible.builtin.action_common_attributes.
+  - useapi.accounts.check
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
-  - useapi.accounts.check
-attributes:
-  check_mode:
-    support: full
-    details:
-      - Evaluates and writes the reports in check mode too, and gives the same verdict.
-  diff_mode:
-    support: none
-  action:
-    support: full
-  async:
-    support: none
-  bypass_host_loop:
-    support: none
-  platform:
-    support: full
-    platforms: all
-  facts:
-    description: Action returns an C(ansible_facts) dictionary that will update existing host facts.
-    support: none
-  idempotent:
-    description:
-      - When run twice in a row outside check mode, with the same arguments, the second invocation indicates no change.
-      - This assumes that the system controlled/queried by the module has not changed in a relevant way.
-    support: full
-    details:
-      - The check never changes anything and always reports no change; it rewrites the same reports.
 options:
   accounts:
     description:
@@ -87,6 +56,8 @@ options:
 notes:
   - Time is always UTC. Epoch values are milliseconds; values below 10^11 are read as seconds.
 seealso:
+  - module: useapi.accounts.check
+    description: This check for any useapi.net service; the return values are documented in full there.
   - module: useapi.accounts.ltxstudio_accounts_info
   - module: useapi.accounts.ltxstudio_account
 '''
@@ -94,13 +65,6 @@ seealso:
 EXAMPLES = r'''
 - name: Read the configuration
   useapi.accounts.ltxstudio_accounts_info:
-
-- name: Fail once, listing every problem, and write CI reports (checks the fact ltxstudio_accounts)
-  useapi.accounts.ltxstudio_check:
-    required:
-      - render@example.com
-    min_validity: 7d
-    report_dir: "{{ playbook_dir }}/reports"
 
 - name: Evaluate without failing, and decide in the playbook
   useapi.accounts.ltxstudio_check:
@@ -111,96 +75,77 @@ EXAMPLES = r'''
 - name: Show the accounts that expire within two weeks
   ansible.builtin.debug:
     msg: "{{ verdict.problems | selectattr('kind', 'in', ['expired', 'expiring']) | map(attribute='email') | list }}"
+
+- name: Fail once, listing every problem, and write CI reports (checks the fact ltxstudio_accounts)
+  useapi.accounts.ltxstudio_check:
+    required:
+      - render@example.com
+    min_validity: 7d
+    report_dir: "{{ playbook_dir }}/reports"
 '''
 
 RETURN = r'''
+# The verdict of M(useapi.accounts.check) for LTX Studio: each key is documented once, there, and linked from here;
+# only what differs for LTX Studio (emails, one service) is written out.
+status:
+  description: The verdict, as RV(useapi.accounts.check#module:status).
+  returned: always
+  type: str
+  choices: [ok, warning, problems, unknown]
+  version_added: 2.0.0
 read_at:
-  description:
-    - When the configuration of each service judged was read (ISO 8601, UTC), from the facts
-      C(<service>_accounts_read_at). Empty when O(accounts) was given.
-    - Under the key C(subscription), when the O(subscription) judged was read, when it says (the fact C(useapi_subscription) does).
+  description: As RV(useapi.accounts.check#module:read_at), for V(ltxstudio).
   returned: always, when the configuration comes from the facts
   type: dict
   sample: {"ltxstudio": "2026-12-02T18:30:00.000Z"}
 age_seconds:
-  description:
-    - How old the configuration of each service judged was when it was judged, in seconds.
-    - Under the key C(subscription), the age of the O(subscription), when it says when it was read.
+  description: As RV(useapi.accounts.check#module:age_seconds), for V(ltxstudio).
   returned: always, when the configuration comes from the facts
   type: dict
   sample: {"ltxstudio": 12.5}
-status:
-  description:
-    - V(ok) when nothing is wrong; V(warning) when there are only warnings (see O(warn_validity)), which fail the task
-      only with O(fail_on_warnings=true); V(problems) when problems were found, every one listed in RV(problems);
-      V(unknown) when something could not be judged (a read failed, data was refused as stale, the subscription
-      could not be read, or the check could not run at all), each listed in RV(unknown). Problems found in
-      what could be judged are still listed. V(unknown) always fails the task, whatever O(fail_on_problems) says.
-  returned: always
-  type: str
-  choices: [ok, warning, problems, unknown]
-  sample: ok
-  version_added: 2.0.0
 unknown:
-  description: What could not be judged, and why; empty unless RV(status) is V(unknown).
+  description: What could not be judged, as RV(useapi.accounts.check#module:unknown).
   returned: always
   type: list
   elements: dict
   version_added: 2.0.0
-  contains:
-    subject:
-      description: A service (by its URL segment), V(subscription), or V(check) when the check could not run at all.
-      type: str
-      returned: always
-    service:
-      description: The service, or V(null) for the subscription and the check.
-      type: str
-      returned: always
-    reason:
-      description: Why, for a person, such as the failed read's message.
-      type: str
-      returned: always
 read_at_assumed:
-  description:
-    - The services whose configuration came without a read time (passed in O(accounts) without
-      O(accounts_read_at)); the check assumed they were read at RV(now). Only an age the API reports
-      (Mureka's C(tokenIssuedDaysAgo)) depends on it. Empty when every read time was known.
+  description: As RV(useapi.accounts.check#module:read_at_assumed).
   returned: always
   type: list
   elements: str
-  sample: []
   version_added: 2.0.0
 ok:
-  description: Whether RV(status) is V(ok).
+  description: Whether RV(status) is V(ok), as RV(useapi.accounts.check#module:ok).
   returned: always
   type: bool
   sample: false
 subscription_active:
-  description:
-    - Whether the useapi.net subscription given in O(subscription) is active; an inactive one is a problem,
-      V(subscription_inactive). V(null) when it could not be read (RV(status) is then V(unknown)).
+  description: As RV(useapi.accounts.check#module:subscription_active).
   returned: when O(subscription) is given
   type: bool
   sample: true
   version_added: 2.0.0
 msg:
-  description: One summary line when all is well; otherwise a header line and one line per problem.
+  description: As RV(useapi.accounts.check#module:msg).
   returned: always
   type: str
   sample: "LTX Studio accounts check passed: 3 accounts checked, all valid for at least 7d; nearest expiry a@example.com at 2026-12-25T12:00:00.000Z (in 30d)"
 problems:
-  description: Every problem found, sorted by email.
+  description:
+    - Every problem found, sorted by email, as in RV(useapi.accounts.check#module:problems) (see there for the C(kind)s
+      and C(severity)), with the account's email also as C(email).
   returned: always
   type: list
   elements: dict
   contains:
     service:
-      description: The service of the account, V(ltxstudio); V(null) for the subscription.
+      description: V(ltxstudio); V(null) for the subscription.
       type: str
       returned: always
       version_added: 2.0.0
     id:
-      description: The account's id, its email; V(null) for a problem of the whole service or of the subscription.
+      description: The account's email; V(null) for a problem of the whole service or of the subscription.
       type: str
       returned: always
       version_added: 2.0.0
@@ -209,45 +154,39 @@ problems:
       type: str
       returned: always
     kind:
-      description:
-        - Of an account, V(missing), V(ambiguous) (a masked key that fits more than once), V(expired), V(expiring),
-          V(unknown_expiry) or V(error); of a whole service, V(empty) (no account at all, see O(allow_empty)); of
-          the subscription, V(subscription_inactive); of a waiver that matches nothing, V(stale_waiver) (a warning).
+      description: What is wrong, as RV(useapi.accounts.check#module:problems[].kind).
       type: str
       returned: always
     reason:
-      description: What is wrong, for a person.
+      description: As RV(useapi.accounts.check#module:problems[].reason).
       type: str
       returned: always
     severity:
-      description: V(critical) (fails the run) or V(warning) (does not, unless O(fail_on_warnings=true)).
+      description: V(critical) or V(warning), as RV(useapi.accounts.check#module:problems[].severity).
       type: str
       returned: always
       choices: [critical, warning]
       version_added: 2.0.0
 waived:
-  description:
-    - The problems a waiver in force hides (O(waivers)), as in RV(problems), each with its C(waiver) (C(service),
-      C(id), C(kinds), C(until), C(reason)). They do not fail the run.
+  description: The problems a waiver in force hides, as RV(useapi.accounts.check#module:waived).
   returned: always
   type: list
   elements: dict
   version_added: 2.0.0
 waivers:
-  description: The waivers of the policy, as checked (C(until) in ISO-8601 UTC).
+  description: As RV(useapi.accounts.check#module:waivers).
   returned: always
   type: list
   elements: dict
   version_added: 2.0.0
 warn_validity:
-  description: O(warn_validity) in a normal form such as V(30d), or V(null) when there is no warning tier.
+  description: As RV(useapi.accounts.check#module:warn_validity).
   returned: always
   type: str
   sample: 30d
   version_added: 2.0.0
 summary:
-  description:
-    - Counts and the nearest expiry. C(judged) is false when the read failed or its data was refused.
+  description: Counts and the nearest expiry, as RV(useapi.accounts.check#module:summary).
   returned: always
   type: dict
   sample:
@@ -255,17 +194,11 @@ summary:
     required: 1
     checked: 3
     problems: 0
-    critical: 0
-    warnings: 0
-    waived: 0
-    unknown: 0
-    by_kind: {subscription_inactive: 0, empty: 0, missing: 0, ambiguous: 0, expired: 0, expiring: 0, unknown_expiry: 0, error: 0,
-              stale_waiver: 0}
     by_service: {ltxstudio: {judged: true, configured: 3, required: 1, checked: 3, problems: 0}}
     nearest_expiry:
       {service: ltxstudio, id: a@example.com, email: a@example.com, token_expire: "2026-12-25T12:00:00.000Z", seconds_left: 2592000}
 now:
-  description: The instant the check was evaluated at, ISO-8601 UTC.
+  description: As RV(useapi.accounts.check#module:now).
   returned: always
   type: str
   sample: "2026-11-25T12:00:00.000Z"
@@ -275,12 +208,12 @@ threshold:
   type: str
   sample: "2026-12-02T12:00:00.000Z"
 min_validity:
-  description: O(min_validity) in a normal form such as V(7d) or V(1d 12h).
+  description: As RV(useapi.accounts.check#module:min_validity).
   returned: always
   type: str
   sample: 7d
 min_validity_seconds:
-  description: O(min_validity) in seconds.
+  description: As RV(useapi.accounts.check#module:min_validity_seconds).
   returned: always
   type: int
   sample: 604800
@@ -292,7 +225,7 @@ services:
   sample: [ltxstudio]
   version_added: 2.0.0
 scope:
-  description: The scope that was checked.
+  description: As RV(useapi.accounts.check#module:scope).
   returned: always
   type: str
   sample: all
@@ -303,26 +236,7 @@ required:
   elements: str
   sample: [render@example.com]
 reports:
-  description: Paths of the reports written.
+  description: Paths of the reports written, as RV(useapi.accounts.check#module:reports).
   returned: when O(report_dir) is set
   type: dict
-  contains:
-    json:
-      description: Path of the JSON report.
-      type: str
-      returned: always
-    junit:
-      description: Path of the JUnit XML report.
-      type: str
-      returned: always
-    prometheus:
-      description: Path of the Prometheus report.
-      type: str
-      returned: always
-      version_added: 2.0.0
-    markdown:
-      description: Path of the Markdown summary.
-      type: str
-      returned: always
-      version_added: 2.0.0
 '''

@@ -1,9 +1,4 @@
-"""Serve the stand-in until SIGTERM or SIGINT: ``python -m standin`` from tests/ (or ``python tests/standin``).
-
-    python -m standin --service ltxstudio=fixtures/accounts_mixed.json --service kling=fixtures/kling/mixed.json \\
-        --token demo-token --port-file /tmp/standin.port --quiet
-    python -m standin --generate ltxstudio=10000 --generate kling=100 --now 2025-06-03T12:13:14Z
-"""
+"""Serve the stand-in until SIGTERM or SIGINT: ``python -m standin`` from tests/ (see README.md)."""
 
 from __future__ import annotations
 

@@ -1,17 +1,9 @@
-"""How the stand-in misbehaves on request: faults, in two halves.
-
-HTTP faults (answered through werkzeug like any other response): ``status``, ``rate_limit``,
-``body``, ``delay`` (then the normal answer) and ``redirect``.
-
-Socket faults (acted out on the connection's own socket, below HTTP): ``hang`` (read the request,
-never answer), ``close`` (hang up without an answer), ``body`` with a ``content_length`` other than
-the body's (headers, then a cut-off body) and ``big`` (an oversized body, streamed; with
-``announce=False`` it has no Content-Length and ends when the connection closes).
-"""
+"""How the stand-in misbehaves on request: HTTP faults and socket faults (see README.md)."""
 
 from __future__ import annotations
 
 import json
+import os
 import socket
 import threading
 from dataclasses import dataclass, field
@@ -25,17 +17,8 @@ from .services import SECURED, iso_utc
 JSON_TYPE = "application/json; charset=utf-8"
 CHUNK = 64 * 1024
 
-FAULT_KINDS: dict[str, dict[str, Any]] = {  # kind -> its parameters and their defaults
-    "status": {"status": 503, "body": None, "content_type": None, "headers": None},
-    "rate_limit": {"status": 429, "retry_after": "1", "body": None, "headers": None},
-    "body": {"status": 200, "body": "", "content_type": "text/html; charset=utf-8", "headers": None,
-             "content_length": None},
-    "delay": {"seconds": 1.0},
-    "redirect": {"status": 302, "location": None},
-    "hang": {},
-    "close": {},
-    "big": {"size_mb": 1, "valid": True, "announce": True},
-}
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "faults.json"), encoding="utf-8") as _handle:
+    FAULT_KINDS: dict[str, dict[str, Any]] = json.load(_handle)["kinds"]  # kind -> its parameters and their defaults
 
 
 @dataclass
@@ -109,42 +92,37 @@ def http_answer(fault: Fault) -> tuple[int, bytes, str | None, dict]:
     return status, body, content_type, headers
 
 
-class SocketFaults:
-    """Acts a socket-level fault out on one connection's socket, then leaves it shut."""
-
-    def __init__(self, stopping: threading.Event) -> None:
-        self.stopping = stopping  # set when the server stops: wakes hung connections
-
-    def act(self, fault: Fault, sock: socket.socket, now: datetime) -> None:
+def act_on_socket(fault: Fault, sock: socket.socket, now: datetime, stopping: threading.Event) -> None:
+    """Act a socket-level fault out on one connection's socket, then leave it shut (``stopping`` wakes a hang)."""
+    try:
+        if fault.kind == "hang":
+            stopping.wait()
+        elif fault.kind == "body":
+            status, body, content_type, headers = http_answer(fault)
+            declared = int(fault.params["content_length"])
+            headers.update({"Content-Type": content_type} if content_type else {})
+            sock.sendall(_head(status, dict(headers, **{"Content-Length": declared})) + body[:declared])
+        elif fault.kind == "big":
+            size = int(float(fault.params["size_mb"]) * 1024 * 1024)
+            size = max(size, 2) if fault.params["valid"] else size
+            length = {"Content-Length": size} if fault.params["announce"] else {}
+            sock.sendall(_head(200, dict({"Content-Type": JSON_TYPE}, **length)))
+            for chunk in (big_json(size, now) if fault.params["valid"] else big_invalid(size)):
+                if stopping.is_set():
+                    break
+                sock.sendall(chunk)
+    except OSError:
+        pass  # the client went away first: that is what it may do
+    finally:
         try:
-            if fault.kind == "hang":
-                self.stopping.wait()
-            elif fault.kind == "body":
-                status, body, content_type, headers = http_answer(fault)
-                declared = int(fault.params["content_length"])
-                headers.update({"Content-Type": content_type} if content_type else {})
-                sock.sendall(self.head(status, dict(headers, **{"Content-Length": declared})) + body[:declared])
-            elif fault.kind == "big":
-                size = int(float(fault.params["size_mb"]) * 1024 * 1024)
-                size = max(size, 2) if fault.params["valid"] else size
-                length = {"Content-Length": size} if fault.params["announce"] else {}
-                sock.sendall(self.head(200, dict({"Content-Type": JSON_TYPE}, **length)))
-                for chunk in (big_json(size, now) if fault.params["valid"] else big_invalid(size)):
-                    if self.stopping.is_set():
-                        break
-                    sock.sendall(chunk)
+            socket.socket.shutdown(sock, socket.SHUT_RDWR)  # not SSLSocket.shutdown: no TLS close
         except OSError:
-            pass  # the client went away first: that is what it may do
-        finally:
-            try:
-                socket.socket.shutdown(sock, socket.SHUT_RDWR)  # not SSLSocket.shutdown: no TLS close
-            except OSError:
-                pass
+            pass
 
-    @staticmethod
-    def head(status: int, headers: dict) -> bytes:
-        lines = ["HTTP/1.1 %d %s" % (status, phrase(status))] + ["%s: %s" % item for item in headers.items()]
-        return ("\r\n".join(lines + ["Connection: close", "", ""])).encode("latin-1")
+
+def _head(status: int, headers: dict) -> bytes:
+    lines = ["HTTP/1.1 %d %s" % (status, phrase(status))] + ["%s: %s" % item for item in headers.items()]
+    return ("\r\n".join(lines + ["Connection: close", "", ""])).encode("latin-1")
 
 
 def big_json(size: int, now: datetime) -> Iterator[bytes]:

@@ -22,12 +22,11 @@ from urllib.parse import unquote
 
 from pytest_httpserver.httpserver import HTTPServerBase
 
-from .faults import JSON_TYPE, Fault, SocketFaults, encode, http_answer, phrase
-from .services import BUILDERS, SERVICES, Post, Reject, fallback_id, mask_email, parse_now, render
+from .faults import JSON_TYPE, Fault, act_on_socket, encode, http_answer, phrase
+from .services import SERVICES, Post, Reject, build, fallback_id, mask_email, parse_now, render
 
 SUBSCRIPTION_PATH = "/v2/account"
 NO_CONFIGURATION = "Configuration not found. To create configuration use POST /accounts."
-NO_LTX_ACCOUNT = "Account configuration not found for the specified email address."
 
 
 class _Dropped(ConnectionAbortedError):
@@ -47,7 +46,6 @@ class RecordedRequest:
     service: str | None           # whose root the path is under ("v2" for /v2/account)
     authorized: bool              # Authorization was exactly "Bearer <token>"
     time: float = 0.0
-    client: str = ""
     _authorization: str | None = field(default=None, repr=False)  # sha256 of the header, never the value
 
     def __getitem__(self, name: str) -> Any:
@@ -97,11 +95,10 @@ class _Server(HTTPServerBase):
         if werkzeug_log.level == logging.NOTSET:
             werkzeug_log.setLevel(logging.CRITICAL)  # no request lines or TLS chatter on stderr
 
-    def application(self, request: Any) -> Callable:
-        return self.standin._answer(request)  # no pytest-httpserver log: it would grow without bound
-
     def dispatch(self, request: Any) -> Callable:
         return self.standin._answer(request)
+
+    application = dispatch  # no pytest-httpserver log: it would grow without bound
 
     def thread_target(self) -> None:
         self.server.serve_forever(poll_interval=0.05)  # stop() returns quickly
@@ -114,7 +111,7 @@ class StandIn:
                  ssl_context: Any = None, now: datetime | str | None = None, subscription: bool = True,
                  delete_status: int = 204, identities: dict | None = None, services: dict | None = None,
                  record_limit: int | None = None, mask_keep: int = 2) -> None:
-        self.token, self.host, self._port, self.ssl_context = token, host, int(port), ssl_context
+        self.token, self.host, self.port, self.ssl_context = token, host, int(port), ssl_context
         self.mask_keep = int(mask_keep)  # characters a masked list key keeps (Google Flow: 2, or 1 since Dec 1, 2025)
         self.now = parse_now(now)
         self.subscription = subscription
@@ -123,13 +120,12 @@ class StandIn:
         self.record_limit = record_limit
         self._lock = threading.RLock()
         self._stopping = threading.Event()
-        self._socket_faults = SocketFaults(self._stopping)
         self._configs: dict = dict.fromkeys(SERVICES)
         self._received: dict = {name: {} for name in SERVICES}
         self._ids: dict = {}  # (service, credential key) -> the id a POST gave it
-        self._requests: list = []
+        self.requests: list = []  # RecordedRequest, in the order received
+        self.errors: list = []  # tracebacks of the stand-in's own failures (should stay empty)
         self._faults: list = []
-        self._errors: list = []
         self._server: _Server | None = None
         services = dict(services or {})
         if accounts is not None:
@@ -139,15 +135,13 @@ class StandIn:
         for name, value in services.items():
             self.load(name, value)
 
-    # -- lifecycle -------------------------------------------------------------------------------
-
     def start(self) -> "StandIn":
         if self._server is not None:
             raise RuntimeError("stand-in already started")
         self._stopping.clear()
-        self._server = _Server(self, self.host, self._port, self.ssl_context)
+        self._server = _Server(self, self.host, self.port, self.ssl_context)
         self._server.start()
-        self._port = self._server.port
+        self.port = self._server.port
         return self
 
     def stop(self) -> None:
@@ -164,13 +158,9 @@ class StandIn:
         self.stop()
 
     @property
-    def port(self) -> int:
-        return self._port
-
-    @property
     def base_url(self) -> str:
         host = "[%s]" % self.host if ":" in self.host else self.host
-        return "%s://%s:%d" % ("https" if self.ssl_context else "http", host, self._port)
+        return "%s://%s:%d" % ("https" if self.ssl_context else "http", host, self.port)
 
     def service_url(self, name: str) -> str:
         """The API root of one service, e.g. ``http://127.0.0.1:PORT/v1/kling``."""
@@ -179,8 +169,6 @@ class StandIn:
     @property
     def url(self) -> str:
         return self.service_url("ltxstudio")
-
-    # -- state ---------------------------------------------------------------------------------------
 
     def current_now(self) -> datetime:
         return self.now or datetime.now(timezone.utc)
@@ -216,18 +204,9 @@ class StandIn:
     def received_cookies(self) -> dict:
         return self._received["ltxstudio"]
 
-    @property
-    def requests(self) -> list:
-        return self._requests
-
-    @property
-    def errors(self) -> list:
-        """Tracebacks of the stand-in's own failures (should stay empty)."""
-        return self._errors
-
     def clear_requests(self) -> None:
         with self._lock:
-            self._requests.clear()
+            self.requests.clear()
 
     def add_fault(self, kind: str, times: int | None = 1, method: str | None = None, path: str | None = None,
                   **params: Any) -> Fault:
@@ -241,8 +220,6 @@ class StandIn:
         with self._lock:
             self._faults.clear()
 
-    # -- answering (in werkzeug's connection threads) -------------------------------------------------
-
     def _answer(self, request: Any) -> Callable:
         try:
             return self._route(request)
@@ -250,8 +227,8 @@ class StandIn:
             raise
         except Exception:  # pylint: disable=broad-except  # a bug here: say so, answer 500
             with self._lock:
-                self._errors.append(traceback.format_exc())
-            sys.stderr.write("stand-in: internal error\n%s" % self._errors[-1])
+                self.errors.append(traceback.format_exc())
+            sys.stderr.write("stand-in: internal error\n%s" % self.errors[-1])
             return _error(500, "stand-in internal error")
 
     def _route(self, request: Any) -> Callable:
@@ -270,13 +247,13 @@ class StandIn:
         headers = {k.lower(): ("<redacted>" if k.lower() == "authorization" else v) for k, v in request.headers.items()}
         self._record(RecordedRequest(
             method, target, query, headers, body, parsed, service.name if service else
-            ("v2" if path == SUBSCRIPTION_PATH else None), authorized, time.time(), request.remote_addr or "",
+            ("v2" if path == SUBSCRIPTION_PATH else None), authorized, time.time(),
             _digest(auth) if auth is not None else None))
 
         fault = self._take_fault(method, path)
         if fault is not None:
             if fault.on_socket:
-                self._socket_faults.act(fault, environ["werkzeug.socket"], self.current_now())
+                act_on_socket(fault, environ["werkzeug.socket"], self.current_now(), self._stopping)
                 raise _Dropped("socket fault %s" % fault.kind)
             if fault.kind != "delay":
                 status, data, content_type, extra = http_answer(fault)
@@ -290,34 +267,30 @@ class StandIn:
             return _error(401, "Unauthorized")
         if service is None:
             return self._subscription() if method == "GET" else _error(405, "Method Not Allowed", {"Allow": "GET"})
-        rest = path[len(service.root):]
-        if rest == "/accounts":
-            if method == "GET":
-                return self._list(service)
-            if method == "POST" and "/accounts" in service.create:
-                return self._create(service, None, body)
-            return _error(405, "Method Not Allowed", {"Allow": "GET, POST" if "/accounts" in service.create else "GET"})
-        segment = rest[len("/accounts/"):] if rest.startswith("/accounts/") else ""
-        if not segment or "/" in segment:
-            return _error(404, "Not Found")
-        try:
-            account_id = unquote(segment, errors="strict")
-        except UnicodeDecodeError:
-            return _error(404, "Not Found")
-        if method == "GET":
-            return self._single(service, account_id)
+        rest, account_id = path[len(service.root):], None
+        if rest != "/accounts":
+            segment = rest[len("/accounts/"):] if rest.startswith("/accounts/") else ""
+            try:
+                account_id = unquote(segment, errors="strict") if segment and "/" not in segment else None
+            except UnicodeDecodeError:
+                pass
+            if account_id is None:
+                return _error(404, "Not Found")
+        allowed = ["GET"] + ["DELETE"] * (account_id is not None)
+        allowed += ["POST"] * (("/accounts" if account_id is None else "/accounts/{id}") in service.create)
+        if method not in allowed:
+            return _error(405, "Method Not Allowed", {"Allow": ", ".join(allowed)})
+        if method == "POST":
+            return self._create(service, account_id, body)
         if method == "DELETE":
             return self._delete(service, account_id)
-        if method == "POST" and "/accounts/{id}" in service.create:
-            return self._create(service, account_id, body)
-        allowed = "GET, DELETE, POST" if "/accounts/{id}" in service.create else "GET, DELETE"
-        return _error(405, "Method Not Allowed", {"Allow": allowed})
+        return self._list(service) if account_id is None else self._single(service, account_id)
 
     def _record(self, request: RecordedRequest) -> None:
         with self._lock:
-            self._requests.append(request)
-            if self.record_limit is not None and len(self._requests) > self.record_limit:
-                del self._requests[: len(self._requests) - self.record_limit]
+            self.requests.append(request)
+            if self.record_limit is not None and len(self.requests) > self.record_limit:
+                del self.requests[: len(self.requests) - self.record_limit]
 
     def _take_fault(self, method: str, path: str) -> Fault | None:
         with self._lock:
@@ -343,9 +316,7 @@ class StandIn:
         with self._lock:
             config = self._configs[service.name]
             if not isinstance(config, dict) or account_id not in config:
-                message = NO_LTX_ACCOUNT if service.name == "ltxstudio" else (
-                    "Account configuration not found for %s %s" % (service.id_key, account_id))
-                return _error(404, message)
+                return _error(404, service.not_found.format(id_key=service.id_key, id=account_id))
             account = copy.deepcopy(config[account_id])
         if isinstance(account, dict):
             for key, value in render(service.extras, self.current_now()).items():
@@ -356,15 +327,12 @@ class StandIn:
         with self._lock:
             config = self._configs[service.name]
             if not isinstance(config, dict) or account_id not in config:
-                if service.name == "dreamina":
-                    return _error(404, "Unable to find configuration for account %s" % account_id)
-                return _error(404, NO_LTX_ACCOUNT if service.name == "ltxstudio" else
-                              "Account configuration not found for %s %s" % (service.id_key, account_id))
+                return _error(404, (service.delete_not_found or service.not_found).format(id_key=service.id_key, id=account_id))
             del config[account_id]
             remaining = len(config)
-        if service.name == "dreamina":
+        if service.delete == "remaining":
             return _reply(200, {"account": account_id, "deleted": True, "remaining": remaining})
-        status = self.delete_status if service.name == "ltxstudio" else 204
+        status = self.delete_status if service.delete == "configurable" else 204
         return _reply(status) if status == 204 else _reply(status, {"account": account_id, "deleted": True})
 
     def _identify(self, service: str, key: str, kind: str) -> str | None:
@@ -387,7 +355,7 @@ class StandIn:
             post = Post(payload, path_id, self.current_now(), existing,
                         lambda key, kind: self._identify(name, key, kind))
             try:
-                write = BUILDERS[name](post)
+                write = build(name, post)
             except Reject as rejected:
                 return _error(rejected.status, str(rejected))
             previous = existing.get(write.id)
