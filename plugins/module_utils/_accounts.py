@@ -228,7 +228,7 @@ def _to_unit(instant, unit):
     return millis if unit == 'ms' else millis / 1000.0
 
 
-def normalize_account(key, record, name='ltxstudio'):
+def normalize_account(key, record, name):
     """Normalise one record of service ``name`` (see the module docstring); ``key`` is its id."""
     entry = service(name)
     if not isinstance(record, dict):
@@ -247,7 +247,7 @@ def normalize_account(key, record, name='ltxstudio'):
     return account
 
 
-def normalize_accounts(payload, name='ltxstudio'):
+def normalize_accounts(payload, name):
     """Normalise the body of ``GET /accounts`` of service ``name``: a dict keyed by id. ``None`` gives ``{}``."""
     entry = service(name)
     if payload is None:
@@ -331,11 +331,3 @@ def read_expiry(rule, account, read_at):
             except CheckInputError:
                 pass
     return min(candidates) if candidates else None
-
-
-def token_expiry(account, name='ltxstudio'):
-    """When the account's token expires (``None`` when it cannot be told): LTX Studio by default."""
-    rule = expiry_rule(name, account)
-    if rule['kind'] in ('none', 'issued_days'):
-        return None
-    return read_expiry(rule, account, None)

@@ -299,20 +299,21 @@ def _mask_cut_prefixes(text, secrets):
 class UseapiClient(object):
     """Calls one useapi.net service's accounts endpoints (``api_url`` is its root) and returns parsed JSON.
 
-    ``service_name`` names the registry entry: it says whether a 404 on the list means "no
-    configuration" (most services) or a wrong URL (those that answer ``{}`` when empty).
+    ``service_name`` names the service; its registry entry says whether a 404 on the list means "no
+    configuration" (most services) or a wrong URL (those that answer ``{}`` when empty). It is
+    ``None`` for a client of no one service (the subscription, ``GET /v2/account``).
 
     ``transport``, ``sleep``, ``clock``, ``wall_clock`` and ``rand`` are injectable for tests.
     Every failure is an :class:`ApiError` whose message names the method, the URL and the
     status, and never the token.
     """
 
-    def __init__(self, api_url, api_token, timeout=30, validate_certs=True, ca_path=None,
+    def __init__(self, api_url, api_token, service_name, timeout=30, validate_certs=True, ca_path=None,
                  retries=3, retry_max_time=120.0, transport=None, sleep=None, clock=None,
-                 wall_clock=None, rand=None, service_name='ltxstudio', url_option='api_url'):
+                 wall_clock=None, rand=None, url_option='api_url'):
         self.api_url = _check_api_url(api_url, url_option)
-        self.service_name = service_name
-        self._empty_is_404 = service(service_name)['empty'] == '404'
+        self.entry = service(service_name) if service_name is not None else None
+        self._empty_is_404 = self.entry is not None and self.entry['empty'] == '404'
         self._token = _check_token(api_token)
         self.timeout = timeout
         self.validate_certs = validate_certs
@@ -469,7 +470,7 @@ class UseapiClient(object):
                                        method=method, url=shown_url, status=status, attempts=attempt)
                     attempt -= 1
                     continue
-                not_configured = status == 404 and missing_ok and _says_not_configured(response.body, service(self.service_name))
+                not_configured = status == 404 and missing_ok and _says_not_configured(response.body, self.entry)
                 if 200 <= status < 300 or not_configured:
                     response.attempts = attempt
                     return response

@@ -103,8 +103,9 @@ def base_url(params, environ=None):
     return DEFAULT_BASE_URL
 
 
-def client_from_params(params, name='ltxstudio', url=None):
-    """Build the API client of one service from module parameters; raises :class:`ConfigurationError`.
+def client_from_params(params, name, url=None):
+    """Build the API client of service ``name`` (``None`` with ``url``: the subscription's) from module
+    parameters; raises :class:`ConfigurationError`.
 
     Every option is checked here, before any request: the URL (named by where it came from), the
     token, ``timeout``, ``retries`` and ``retry_max_time``.
@@ -144,7 +145,7 @@ def subscription_reader(params):
     :class:`UseapiError`.
     """
     base = base_url(params)
-    client = client_from_params(params, url=base)
+    client = client_from_params(params, None, url=base)  # no one service's: the subscription
     return lambda: summarise(client.get_json(base + SUBSCRIPTION_PATH))
 
 

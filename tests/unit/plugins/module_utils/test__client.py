@@ -53,6 +53,7 @@ class Script(object):
 
     def client(self, **kwargs):
         kwargs.setdefault('retries', 3)
+        kwargs.setdefault('service_name', 'ltxstudio')
         return UseapiClient(URL, TOKEN, transport=self, sleep=self.sleep, clock=lambda: self.now,
                             wall_clock=lambda: 1000000.0, rand=lambda: 0.5, **kwargs)
 
@@ -243,7 +244,7 @@ def test_post_sends_cookie_and_max_jobs_as_json():
     (dict(api_token='\u201cuser:1-abc\u201d'), 'not plain ASCII'),
 ])
 def test_bad_settings_are_clear_errors(kwargs, message):
-    arguments = dict(api_url=URL, api_token=TOKEN)
+    arguments = dict(api_url=URL, api_token=TOKEN, service_name='ltxstudio')
     arguments.update(kwargs)
     with pytest.raises(ConfigurationError) as caught:
         UseapiClient(**arguments)
@@ -465,7 +466,7 @@ def test_a_cross_host_redirect_that_carries_the_token_does_not_show_it():
     (dict(api_url='https://u:SECRETPW@host:99999/x'), 'must not contain a user name or password'),
 ])
 def test_bad_options_are_refused_before_any_request(kwargs, message):
-    arguments = dict(api_url=URL, api_token=TOKEN)
+    arguments = dict(api_url=URL, api_token=TOKEN, service_name='ltxstudio')
     arguments.update(kwargs)
     with pytest.raises(ConfigurationError) as caught:
         UseapiClient(**arguments)
@@ -499,6 +500,6 @@ def test_any_bytes_are_a_configuration_or_our_error(body):
     for status in (200, 400, 500):
         script = Script(answer(status, body, {'content-type': 'application/json'}))
         try:
-            normalize_accounts(UseapiClient(URL, TOKEN, transport=script, retries=0).get_accounts(), 'ltxstudio')
+            normalize_accounts(UseapiClient(URL, TOKEN, 'ltxstudio', transport=script, retries=0).get_accounts(), 'ltxstudio')
         except UseapiError as error:
             str(error).encode('utf-8')

@@ -40,7 +40,7 @@ def client(outcomes, **options):
             raise outcome
         return outcome
 
-    made = UseapiClient(URL, TOKEN, transport=transport, sleep=clock.sleep, clock=clock, rand=lambda: 0.0, **options)
+    made = UseapiClient(URL, TOKEN, 'ltxstudio', transport=transport, sleep=clock.sleep, clock=clock, rand=lambda: 0.0, **options)
     return made, allowances, clock
 
 

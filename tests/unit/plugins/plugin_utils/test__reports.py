@@ -40,7 +40,7 @@ def mixed():
             'ok@example.com': {'tokenExpireUTC': at(days=30), 'cookie': 'lt_id=u1; lt_token=%s' % CANARY},
             'soon@example.com': {'tokenExpireUTC': at(days=2)},
             HOSTILE: {'tokenExpireUTC': at(days=-1), 'error': 'refresh | failed <again>'},
-        }),
+        }, 'ltxstudio'),
         'kling': normalize_accounts({'k@example.com': {'password': CANARY, 'session': {'ExpireTimeUTC': at(days=9)}}},
                                     'kling'),
         'flowmusic': normalize_accounts({'f@example.com': {'refresh_token': CANARY,
