@@ -39,7 +39,7 @@ import re
 import time
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
-from ansible_collections.useapi.accounts.plugins.module_utils._cookie import MASK, cookie_secrets
+from ansible_collections.useapi.accounts.plugins.module_utils._cookie import MASK
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import ApiError, ConfigurationError, json_kind
 from ansible_collections.useapi.accounts.plugins.module_utils._http import (
     TransportFailure,
@@ -47,10 +47,11 @@ from ansible_collections.useapi.accounts.plugins.module_utils._http import (
     open_url_transport,
 )
 from ansible_collections.useapi.accounts.plugins.module_utils._json import StrictJsonError, strict_loads
-from ansible_collections.useapi.accounts.plugins.module_utils._services import service
+from ansible_collections.useapi.accounts.plugins.module_utils._services import DEFAULT_BASE_URL, SERVICES, service
 from ansible_collections.useapi.accounts.plugins.module_utils._text import cut_note, safe_text
 
-DEFAULT_API_URL = 'https://api.useapi.net/v1/ltxstudio'  # LTX Studio's; see _services for every root
+# The example of a root URL a message about a bad one gives: the first service's at useapi.net.
+EXAMPLE_API_URL = DEFAULT_BASE_URL + next(iter(SERVICES.values()))['root']
 MAX_REDIRECTS = 5
 # The longest timeout accepted: a day. (Far longer ones overflow the socket and thread timers.)
 MAX_TIMEOUT = 86400.0
@@ -358,18 +359,6 @@ class UseapiClient(object):
         """GET /accounts/{email}: one account, or ``None`` when the API has no such account (404)."""
         return self._json('GET', self.accounts_url(email), missing_ok=True)
 
-    def post_account(self, cookie, max_jobs):
-        """POST /accounts: create or update the account the cookie belongs to; returns the account."""
-        payload = json.dumps({'cookie': cookie, 'maxJobs': max_jobs}).encode('utf-8')
-        # An API that echoes a cookie value in its error must not put it in our message.
-        secrets = cookie_secrets(cookie)
-        return self._json('POST', self.accounts_url(), body=payload, secrets=secrets)
-
-    def delete_account(self, email):
-        """DELETE /accounts/{email}: ``True`` when deleted, ``False`` when it did not exist (404)."""
-        response = self.request('DELETE', self.accounts_url(email), missing_ok=True)
-        return response.status != 404
-
     def send(self, method, url, payload=None, secrets=(), missing_ok=False):
         """Send a write (``POST`` with the JSON object ``payload``, ``DELETE``); return ``(status, body)``.
 
@@ -597,7 +586,7 @@ def _url_problem(url, redirect=False):
 def _check_api_url(api_url, option='api_url'):
     """The root URL of the service, checked before any request; ``option`` names where it came from."""
     if not isinstance(api_url, str) or not api_url.strip():
-        raise ConfigurationError('%s is empty; give the API base URL, e.g. %s' % (option, DEFAULT_API_URL))
+        raise ConfigurationError('%s is empty; give the API base URL, e.g. %s' % (option, EXAMPLE_API_URL))
     url = api_url.strip().rstrip('/')
     problem = _url_problem(url)
     if problem is None:
@@ -605,7 +594,7 @@ def _check_api_url(api_url, option='api_url'):
     shown = safe_text(redact_url(url))
     if problem.startswith('it is not an http'):
         raise ConfigurationError('%s must be an http:// or https:// URL such as %s, got %r'
-                                 % (option, DEFAULT_API_URL, shown))
+                                 % (option, EXAMPLE_API_URL, shown))
     if problem.startswith('it holds a user name'):
         raise ConfigurationError('%s must not contain a user name or password (the token goes in api_token), '
                                  'got %r' % (option, shown))

@@ -459,7 +459,8 @@ def test_statuses_that_mean_no_are_never_retried_for_writes_either(standin):
         server.clear_requests()
         server.add_fault('status', status=code, times=None, method='POST')
         with pytest.raises(ApiError) as caught:
-            client_for(server, retries=3).post_account('lt_id=a; lt_token=b; lt_refresh_token=c', 5)
+            client = client_for(server, retries=3)
+            client.send('POST', client.accounts_url(), {'cookie': 'lt_id=a; lt_token=b; lt_refresh_token=c', 'maxJobs': 5})
         assert caught.value.status == code and caught.value.attempts == 1
         assert len(server.requests) == 1, code
         server.clear_faults()

@@ -291,7 +291,8 @@ def test_a_write_is_never_redirected_even_on_the_same_host(standin):
     server = standin(fixture=None)
     server.add_fault('redirect', location=server.url + '/accounts?again=1', method='POST', status=307, times=None)
     with pytest.raises(ApiError) as caught:
-        UseapiClient(server.url, TOKEN, 'ltxstudio', timeout=2).post_account('lt_id=a; lt_token=b; lt_refresh_token=c', 5)
+        client = UseapiClient(server.url, TOKEN, 'ltxstudio', timeout=2)
+        client.send('POST', client.accounts_url(), {'cookie': 'lt_id=a; lt_token=b; lt_refresh_token=c', 'maxJobs': 5})
     assert 'POST %s/accounts was redirected (HTTP 307)' % server.url in str(caught.value)
     assert [request.method for request in server.requests] == ['POST']
 
