@@ -60,7 +60,7 @@ except ImportError:
 
 # pylint: disable=wrong-import-position
 from ansible_collections.useapi.accounts.plugins.module_utils._check import evaluate_services, subject_title  # noqa: E402
-from ansible_collections.useapi.accounts.plugins.module_utils._connection import read_services  # noqa: E402
+from ansible_collections.useapi.accounts.plugins.module_utils._read import read_services  # noqa: E402
 from ansible_collections.useapi.accounts.plugins.module_utils._cookie import MASK  # noqa: E402
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import ConfigurationError  # noqa: E402
 from ansible_collections.useapi.accounts.plugins.module_utils._services import (  # noqa: E402

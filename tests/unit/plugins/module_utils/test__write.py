@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from ansible_collections.useapi.accounts.plugins.module_utils._client import UseapiClient
-from ansible_collections.useapi.accounts.plugins.module_utils._connection import connection_argument_spec
+from ansible_collections.useapi.accounts.plugins.module_utils._argspec import connection_argument_spec
 from ansible_collections.useapi.accounts.plugins.module_utils._cookie import MASK
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import ApiError, ConfigurationError, UseapiError
 from ansible_collections.useapi.accounts.plugins.module_utils._http import Response
