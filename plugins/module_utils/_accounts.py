@@ -34,7 +34,7 @@ import datetime
 import re
 
 from ansible_collections.useapi.accounts.plugins.module_utils._cookie import MASK, mask_cookie
-from ansible_collections.useapi.accounts.plugins.module_utils._errors import AccountsFormatError, CheckInputError, json_kind
+from ansible_collections.useapi.accounts.plugins.module_utils._errors import AccountsFormatError, TimeFormatError, json_kind
 from ansible_collections.useapi.accounts.plugins.module_utils._services import id_problem, service
 from ansible_collections.useapi.accounts.plugins.module_utils._time import (
     epoch_instant,
@@ -216,7 +216,7 @@ def _fill_pair(account, epoch_path, iso_path, unit):
     elif iso_raw is not None:
         try:
             instant = parse_iso(iso_raw)
-        except CheckInputError:
+        except TimeFormatError:
             return  # left as given (no zone, say): converting it would be a guess
         epoch_holder, epoch_key = _parent(account, epoch_path, create=True)
         epoch_holder[epoch_key] = _to_unit(instant, unit)
@@ -328,6 +328,6 @@ def read_expiry(rule, account, read_at):
         if text is not None:
             try:
                 candidates.append(parse_iso(text))
-            except CheckInputError:
+            except TimeFormatError:
                 pass
     return min(candidates) if candidates else None

@@ -59,6 +59,11 @@ class CheckInputError(UseapiError):
     """An argument of the expiry check (duration, instant, scope, ...) is invalid."""
 
 
+class TimeFormatError(UseapiError):
+    """A text is not an ISO-8601 instant with a zone (the time layer's own error; callers that read an
+    option turn it into theirs, naming the option)."""
+
+
 class ServicesError(UseapiError):
     """Some of several reads failed; the message has one line per failed read, named by its title."""
 
