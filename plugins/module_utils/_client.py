@@ -425,11 +425,10 @@ class UseapiClient(object):
         secrets = self._masked(secrets)
         shown_url = redact_url(url)
         started = self._clock()
-        attempt = 0
+        attempt = 1  # a followed redirect is part of the same attempt
         redirects = 0
         current_url = url
         while True:
-            attempt += 1
             # One deadline per attempt: the timeout, or what is left of retry_max_time if that is less.
             left = self.policy.max_time - (self._clock() - started)
             allowance = min(self.timeout, max(left, MIN_ATTEMPT_SECONDS))
@@ -448,7 +447,7 @@ class UseapiClient(object):
                     raise ApiError('%s %s failed: %s%s' % (method, shown_url, failure.message, self._tries_text(attempt)),
                                    method=method, url=shown_url, attempts=attempt)
                 delay = self.policy.backoff(attempt, self._rand)
-                last = failure.message
+                last, last_status = failure.message, None
             else:
                 status = response.status
                 if 300 <= status < 400:
@@ -457,7 +456,6 @@ class UseapiClient(object):
                     if redirects > MAX_REDIRECTS:
                         raise ApiError('%s %s failed: more than %d redirects' % (method, shown_url, MAX_REDIRECTS),
                                        method=method, url=shown_url, status=status, attempts=attempt)
-                    attempt -= 1
                     continue
                 not_configured = status == 404 and missing_ok and _says_not_configured(response.body, self.entry)
                 if 200 <= status < 300 or not_configured:
@@ -470,16 +468,16 @@ class UseapiClient(object):
                     delay = self.policy.retry_after(response.headers.get('retry-after'), self._wall_clock())
                 if delay is None:
                     delay = self.policy.backoff(attempt, self._rand)
-                last = 'HTTP %d %s' % (status, response.reason)
+                last, last_status = 'HTTP %d %s' % (status, response.reason), status
             elapsed = self._clock() - started
             if elapsed + delay > self.policy.max_time:
                 raise ApiError(
                     '%s %s failed: %s; gave up after %s because the next wait (%.1f s) would pass '
                     'retry_max_time (%s s)' % (method, shown_url, last, _attempts_text(attempt), delay,
                                                self.policy.max_time),
-                    method=method, url=shown_url, attempts=attempt,
-                    status=response.status if last.startswith('HTTP') else None)
+                    method=method, url=shown_url, attempts=attempt, status=last_status)
             self._sleep(delay)
+            attempt += 1
 
     def _follow(self, method, current_url, response, shown_url, attempt, secrets):
         location = response.headers.get('location')

@@ -167,6 +167,19 @@ def test_retry_budget_stops_before_a_wait_that_would_pass_it():
     assert caught.value.attempts == 2
 
 
+def test_a_followed_redirect_is_no_attempt_and_the_give_up_names_the_last_status_only():
+    moved = answer(302, b'', {'location': '/v2/ltxstudio/accounts'})
+    script = Script(moved, answer(503, b''), moved, TransportFailure('connection refused', True), answer(503, b''))
+    with pytest.raises(ApiError) as caught:
+        script.client(retry_max_time=2).get_accounts()
+    assert caught.value.attempts == 2 and caught.value.status is None, 'the last failure had no status'
+    assert 'connection refused' in str(caught.value) and 'gave up after 2 attempts' in str(caught.value)
+    script = Script(moved, answer(503, b''), answer(503, b''))
+    with pytest.raises(ApiError) as caught:
+        script.client(retry_max_time=2).get_accounts()
+    assert caught.value.attempts == 2 and caught.value.status == 503
+
+
 def test_zero_retries_means_one_attempt():
     script = Script(answer(503, b''))
     with pytest.raises(ApiError):
