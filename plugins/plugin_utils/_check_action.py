@@ -23,7 +23,7 @@ from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.text.converters import to_bytes, to_native
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.useapi.accounts.plugins.module_utils._check import SCOPES, cannot_judge, evaluate_services
+from ansible_collections.useapi.accounts.plugins.plugin_utils._check import SCOPES, cannot_judge, evaluate_services
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import UseapiError
 from ansible_collections.useapi.accounts.plugins.module_utils._services import (
     SERVICE_NAMES,

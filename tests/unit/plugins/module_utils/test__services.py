@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ansible_collections.useapi.accounts.plugins.module_utils._accounts import normalize_accounts
-from ansible_collections.useapi.accounts.plugins.module_utils._check import evaluate_services
+from ansible_collections.useapi.accounts.plugins.plugin_utils._check import evaluate_services
 from ansible_collections.useapi.accounts.plugins.plugin_utils._reports import render_json, render_junit
 from ansible_collections.useapi.accounts.plugins.module_utils._cookie import MASK
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import (

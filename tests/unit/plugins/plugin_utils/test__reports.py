@@ -15,7 +15,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from helpers import validate_report
 
 from ansible_collections.useapi.accounts.plugins.module_utils._accounts import normalize_accounts
-from ansible_collections.useapi.accounts.plugins.module_utils._check import ACCOUNT_KINDS, cannot_judge, evaluate_services
+from ansible_collections.useapi.accounts.plugins.plugin_utils._check import ACCOUNT_KINDS, cannot_judge, evaluate_services
 from ansible_collections.useapi.accounts.plugins.module_utils._text import markdown_text
 from ansible_collections.useapi.accounts.plugins.module_utils._time import format_iso, parse_iso
 from ansible_collections.useapi.accounts.plugins.plugin_utils._reports import (

@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-# NOTE: this module_utils file is private to the useapi.accounts collection.
+# NOTE: this plugin_utils file is private to the useapi.accounts collection.
 # Its interface may change at any time; do not import it from other collections.
 
 """The compliance check: evaluate a normalised accounts configuration at an instant.
@@ -28,7 +28,7 @@ import json
 
 from ansible_collections.useapi.accounts.plugins.module_utils._accounts import expiry_rule, get_path, mask_secret_names, read_expiry
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import CheckInputError
-from ansible_collections.useapi.accounts.plugins.module_utils._policy import Policy, public
+from ansible_collections.useapi.accounts.plugins.plugin_utils._policy import Policy, public
 from ansible_collections.useapi.accounts.plugins.module_utils._ids import AMBIGUOUS, MISSING, identity, match_required
 from ansible_collections.useapi.accounts.plugins.module_utils._services import SERVICE_NAMES, read_at_fact_name, service
 from ansible_collections.useapi.accounts.plugins.module_utils._subscription import SUBSCRIPTION_KEY

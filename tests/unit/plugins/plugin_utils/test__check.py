@@ -12,7 +12,7 @@ from xml.etree import ElementTree
 import pytest
 
 from ansible_collections.useapi.accounts.plugins.module_utils._accounts import normalize_accounts
-from ansible_collections.useapi.accounts.plugins.module_utils._check import cannot_judge, evaluate_services
+from ansible_collections.useapi.accounts.plugins.plugin_utils._check import cannot_judge, evaluate_services
 from ansible_collections.useapi.accounts.plugins.plugin_utils._reports import render_json, render_junit
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import CheckInputError
 from ansible_collections.useapi.accounts.plugins.module_utils._time import format_iso, parse_iso, to_epoch_ms
