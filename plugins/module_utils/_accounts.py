@@ -13,7 +13,7 @@ What normalisation does (and the modules' docs promise), for every service:
 - every secret the registry names for the service is masked with ``…secured…``, whatever the
   API sent (LTX Studio's cookie may also come as a ``Cookie:`` header string: it is split, and
   every value except ``lt_id`` is masked);
-- besides, every key at any depth whose name says secret is masked (see :func:`is_secret_name`
+- besides, every key at any depth whose name says secret is masked (see ``SECRET_WORDS``, ``PUBLIC_WORDS``
   and :func:`mask_secret_names`): a key the registry does not know cannot carry a secret out;
 - of each timestamp pair the registry names (epoch field, ISO field), a missing member is filled
   in from the other; epoch values given as digit strings become numbers (LTX Studio's
@@ -84,12 +84,6 @@ def _name_kind(name):
     return kind
 
 
-def is_secret_name(name):
-    """Whether a key's name says its value is secret (``token``, ``apiKey``, ``sessionCookies``...; not
-    ``tokenExpire``, see ``SECRET_WORDS`` and ``PUBLIC_WORDS``)."""
-    return _name_kind(name) in ('secret', 'secret_text')
-
-
 def _masked_whole(value):
     """A secret value: every scalar the mask (``null`` stays ``null``), objects and lists item by item,
     keeping only the public keys of an object (a cookie's ``name`` and ``expires``, say)."""
@@ -103,7 +97,7 @@ def _masked_whole(value):
 
 def mask_secret_names(value):
     """``value`` (any JSON value; never changed in place) with the value of every key named like a
-    secret masked, at any depth (see :func:`is_secret_name`)."""
+    secret masked, at any depth (see ``SECRET_WORDS`` and ``PUBLIC_WORDS``)."""
     if isinstance(value, list):
         return [mask_secret_names(item) for item in value]
     if not isinstance(value, dict):

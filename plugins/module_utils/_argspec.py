@@ -36,13 +36,9 @@ def connection_argument_spec():
 
 
 def service_url(name, params, environ=None):
-    """The root URL of service ``name``: ``api_url``, then ``USEAPI_<SERVICE>_URL``, then
-    ``base_url`` (or ``USEAPI_BASE_URL``) plus the service's root, then useapi.net's."""
-    return _service_url_and_source(name, params, environ)[0]
-
-
-def _service_url_and_source(name, params, environ=None):
-    """``(url, source)``: the root URL of service ``name`` and the option or variable it came from."""
+    """``(url, source)``: the root URL of service ``name`` and the option or variable it came from:
+    ``api_url``, then ``USEAPI_<SERVICE>_URL``, then ``base_url`` (or ``USEAPI_BASE_URL``) plus the
+    service's root, then useapi.net's."""
     environ = os.environ if environ is None else environ
     entry = service(name)
     if params.get('api_url'):
@@ -92,7 +88,7 @@ def client_from_params(params, name, url=None):
     if url is not None:
         source = 'base_url (or USEAPI_BASE_URL, or the part of api_url before the service root)'
     else:
-        url, source = _service_url_and_source(name, params)
+        url, source = service_url(name, params)
     return UseapiClient(
         api_url=url,
         url_option=source,
