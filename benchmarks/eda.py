@@ -72,7 +72,7 @@ def main():
     args = parser.parse_args()
 
     from ansible_collections.useapi.accounts.extensions.eda.plugins.event_source import account_watch as source
-    from ansible_collections.useapi.accounts.plugins.module_utils._connection import read_services
+    from ansible_collections.useapi.accounts.plugins.module_utils._read import read_services
     from ansible_collections.useapi.accounts.plugins.module_utils._services import SERVICE_NAMES, fact_name
 
     with tempfile.TemporaryDirectory() as tmp:

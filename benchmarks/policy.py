@@ -17,7 +17,7 @@ import statistics
 import time
 from pathlib import Path
 
-from ansible_collections.useapi.accounts.plugins.module_utils._check import evaluate_services
+from ansible_collections.useapi.accounts.plugins.plugin_utils._check import evaluate_services
 from ansible_collections.useapi.accounts.plugins.module_utils._services import SERVICE_NAMES, service
 from ansible_collections.useapi.accounts.plugins.module_utils._time import format_iso
 

@@ -13,7 +13,7 @@ What normalisation does (and the modules' docs promise), for every service:
 - every secret the registry names for the service is masked with ``…secured…``, whatever the
   API sent (LTX Studio's cookie may also come as a ``Cookie:`` header string: it is split, and
   every value except ``lt_id`` is masked);
-- besides, every key at any depth whose name says secret is masked (see :func:`is_secret_name`
+- besides, every key at any depth whose name says secret is masked (see ``SECRET_WORDS``, ``PUBLIC_WORDS``
   and :func:`mask_secret_names`): a key the registry does not know cannot carry a secret out;
 - of each timestamp pair the registry names (epoch field, ISO field), a missing member is filled
   in from the other; epoch values given as digit strings become numbers (LTX Studio's
@@ -34,7 +34,7 @@ import datetime
 import re
 
 from ansible_collections.useapi.accounts.plugins.module_utils._cookie import MASK, mask_cookie
-from ansible_collections.useapi.accounts.plugins.module_utils._errors import AccountsFormatError, CheckInputError, json_kind
+from ansible_collections.useapi.accounts.plugins.module_utils._errors import AccountsFormatError, TimeFormatError, json_kind
 from ansible_collections.useapi.accounts.plugins.module_utils._services import id_problem, service
 from ansible_collections.useapi.accounts.plugins.module_utils._time import (
     epoch_instant,
@@ -84,12 +84,6 @@ def _name_kind(name):
     return kind
 
 
-def is_secret_name(name):
-    """Whether a key's name says its value is secret (``token``, ``apiKey``, ``sessionCookies``...; not
-    ``tokenExpire``, see ``SECRET_WORDS`` and ``PUBLIC_WORDS``)."""
-    return _name_kind(name) in ('secret', 'secret_text')
-
-
 def _masked_whole(value):
     """A secret value: every scalar the mask (``null`` stays ``null``), objects and lists item by item,
     keeping only the public keys of an object (a cookie's ``name`` and ``expires``, say)."""
@@ -103,7 +97,7 @@ def _masked_whole(value):
 
 def mask_secret_names(value):
     """``value`` (any JSON value; never changed in place) with the value of every key named like a
-    secret masked, at any depth (see :func:`is_secret_name`)."""
+    secret masked, at any depth (see ``SECRET_WORDS`` and ``PUBLIC_WORDS``)."""
     if isinstance(value, list):
         return [mask_secret_names(item) for item in value]
     if not isinstance(value, dict):
@@ -216,7 +210,7 @@ def _fill_pair(account, epoch_path, iso_path, unit):
     elif iso_raw is not None:
         try:
             instant = parse_iso(iso_raw)
-        except CheckInputError:
+        except TimeFormatError:
             return  # left as given (no zone, say): converting it would be a guess
         epoch_holder, epoch_key = _parent(account, epoch_path, create=True)
         epoch_holder[epoch_key] = _to_unit(instant, unit)
@@ -228,7 +222,7 @@ def _to_unit(instant, unit):
     return millis if unit == 'ms' else millis / 1000.0
 
 
-def normalize_account(key, record, name='ltxstudio'):
+def normalize_account(key, record, name):
     """Normalise one record of service ``name`` (see the module docstring); ``key`` is its id."""
     entry = service(name)
     if not isinstance(record, dict):
@@ -247,7 +241,7 @@ def normalize_account(key, record, name='ltxstudio'):
     return account
 
 
-def normalize_accounts(payload, name='ltxstudio'):
+def normalize_accounts(payload, name):
     """Normalise the body of ``GET /accounts`` of service ``name``: a dict keyed by id. ``None`` gives ``{}``."""
     entry = service(name)
     if payload is None:
@@ -328,14 +322,6 @@ def read_expiry(rule, account, read_at):
         if text is not None:
             try:
                 candidates.append(parse_iso(text))
-            except CheckInputError:
+            except TimeFormatError:
                 pass
     return min(candidates) if candidates else None
-
-
-def token_expiry(account, name='ltxstudio'):
-    """When the account's token expires (``None`` when it cannot be told): LTX Studio by default."""
-    rule = expiry_rule(name, account)
-    if rule['kind'] in ('none', 'issued_days'):
-        return None
-    return read_expiry(rule, account, None)

@@ -39,7 +39,7 @@ import re
 import time
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
-from ansible_collections.useapi.accounts.plugins.module_utils._cookie import MASK, cookie_secrets
+from ansible_collections.useapi.accounts.plugins.module_utils._cookie import MASK
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import ApiError, ConfigurationError, json_kind
 from ansible_collections.useapi.accounts.plugins.module_utils._http import (
     TransportFailure,
@@ -47,10 +47,11 @@ from ansible_collections.useapi.accounts.plugins.module_utils._http import (
     open_url_transport,
 )
 from ansible_collections.useapi.accounts.plugins.module_utils._json import StrictJsonError, strict_loads
-from ansible_collections.useapi.accounts.plugins.module_utils._services import service
+from ansible_collections.useapi.accounts.plugins.module_utils._services import DEFAULT_BASE_URL, SERVICES, service
 from ansible_collections.useapi.accounts.plugins.module_utils._text import cut_note, safe_text
 
-DEFAULT_API_URL = 'https://api.useapi.net/v1/ltxstudio'  # LTX Studio's; see _services for every root
+# The example of a root URL a message about a bad one gives: the first service's at useapi.net.
+EXAMPLE_API_URL = DEFAULT_BASE_URL + next(iter(SERVICES.values()))['root']
 MAX_REDIRECTS = 5
 # The longest timeout accepted: a day. (Far longer ones overflow the socket and thread timers.)
 MAX_TIMEOUT = 86400.0
@@ -299,20 +300,21 @@ def _mask_cut_prefixes(text, secrets):
 class UseapiClient(object):
     """Calls one useapi.net service's accounts endpoints (``api_url`` is its root) and returns parsed JSON.
 
-    ``service_name`` names the registry entry: it says whether a 404 on the list means "no
-    configuration" (most services) or a wrong URL (those that answer ``{}`` when empty).
+    ``service_name`` names the service; its registry entry says whether a 404 on the list means "no
+    configuration" (most services) or a wrong URL (those that answer ``{}`` when empty). It is
+    ``None`` for a client of no one service (the subscription, ``GET /v2/account``).
 
     ``transport``, ``sleep``, ``clock``, ``wall_clock`` and ``rand`` are injectable for tests.
     Every failure is an :class:`ApiError` whose message names the method, the URL and the
     status, and never the token.
     """
 
-    def __init__(self, api_url, api_token, timeout=30, validate_certs=True, ca_path=None,
+    def __init__(self, api_url, api_token, service_name, timeout=30, validate_certs=True, ca_path=None,
                  retries=3, retry_max_time=120.0, transport=None, sleep=None, clock=None,
-                 wall_clock=None, rand=None, service_name='ltxstudio', url_option='api_url'):
+                 wall_clock=None, rand=None, url_option='api_url'):
         self.api_url = _check_api_url(api_url, url_option)
-        self.service_name = service_name
-        self._empty_is_404 = service(service_name)['empty'] == '404'
+        self.entry = service(service_name) if service_name is not None else None
+        self._empty_is_404 = self.entry is not None and self.entry['empty'] == '404'
         self._token = _check_token(api_token)
         self.timeout = timeout
         self.validate_certs = validate_certs
@@ -356,18 +358,6 @@ class UseapiClient(object):
     def get_account(self, email):
         """GET /accounts/{email}: one account, or ``None`` when the API has no such account (404)."""
         return self._json('GET', self.accounts_url(email), missing_ok=True)
-
-    def post_account(self, cookie, max_jobs):
-        """POST /accounts: create or update the account the cookie belongs to; returns the account."""
-        payload = json.dumps({'cookie': cookie, 'maxJobs': max_jobs}).encode('utf-8')
-        # An API that echoes a cookie value in its error must not put it in our message.
-        secrets = cookie_secrets(cookie)
-        return self._json('POST', self.accounts_url(), body=payload, secrets=secrets)
-
-    def delete_account(self, email):
-        """DELETE /accounts/{email}: ``True`` when deleted, ``False`` when it did not exist (404)."""
-        response = self.request('DELETE', self.accounts_url(email), missing_ok=True)
-        return response.status != 404
 
     def send(self, method, url, payload=None, secrets=(), missing_ok=False):
         """Send a write (``POST`` with the JSON object ``payload``, ``DELETE``); return ``(status, body)``.
@@ -435,11 +425,10 @@ class UseapiClient(object):
         secrets = self._masked(secrets)
         shown_url = redact_url(url)
         started = self._clock()
-        attempt = 0
+        attempt = 1  # a followed redirect is part of the same attempt
         redirects = 0
         current_url = url
         while True:
-            attempt += 1
             # One deadline per attempt: the timeout, or what is left of retry_max_time if that is less.
             left = self.policy.max_time - (self._clock() - started)
             allowance = min(self.timeout, max(left, MIN_ATTEMPT_SECONDS))
@@ -458,7 +447,7 @@ class UseapiClient(object):
                     raise ApiError('%s %s failed: %s%s' % (method, shown_url, failure.message, self._tries_text(attempt)),
                                    method=method, url=shown_url, attempts=attempt)
                 delay = self.policy.backoff(attempt, self._rand)
-                last = failure.message
+                last, last_status = failure.message, None
             else:
                 status = response.status
                 if 300 <= status < 400:
@@ -467,9 +456,8 @@ class UseapiClient(object):
                     if redirects > MAX_REDIRECTS:
                         raise ApiError('%s %s failed: more than %d redirects' % (method, shown_url, MAX_REDIRECTS),
                                        method=method, url=shown_url, status=status, attempts=attempt)
-                    attempt -= 1
                     continue
-                not_configured = status == 404 and missing_ok and _says_not_configured(response.body, service(self.service_name))
+                not_configured = status == 404 and missing_ok and _says_not_configured(response.body, self.entry)
                 if 200 <= status < 300 or not_configured:
                     response.attempts = attempt
                     return response
@@ -480,16 +468,16 @@ class UseapiClient(object):
                     delay = self.policy.retry_after(response.headers.get('retry-after'), self._wall_clock())
                 if delay is None:
                     delay = self.policy.backoff(attempt, self._rand)
-                last = 'HTTP %d %s' % (status, response.reason)
+                last, last_status = 'HTTP %d %s' % (status, response.reason), status
             elapsed = self._clock() - started
             if elapsed + delay > self.policy.max_time:
                 raise ApiError(
                     '%s %s failed: %s; gave up after %s because the next wait (%.1f s) would pass '
                     'retry_max_time (%s s)' % (method, shown_url, last, _attempts_text(attempt), delay,
                                                self.policy.max_time),
-                    method=method, url=shown_url, attempts=attempt,
-                    status=response.status if last.startswith('HTTP') else None)
+                    method=method, url=shown_url, attempts=attempt, status=last_status)
             self._sleep(delay)
+            attempt += 1
 
     def _follow(self, method, current_url, response, shown_url, attempt, secrets):
         location = response.headers.get('location')
@@ -596,7 +584,7 @@ def _url_problem(url, redirect=False):
 def _check_api_url(api_url, option='api_url'):
     """The root URL of the service, checked before any request; ``option`` names where it came from."""
     if not isinstance(api_url, str) or not api_url.strip():
-        raise ConfigurationError('%s is empty; give the API base URL, e.g. %s' % (option, DEFAULT_API_URL))
+        raise ConfigurationError('%s is empty; give the API base URL, e.g. %s' % (option, EXAMPLE_API_URL))
     url = api_url.strip().rstrip('/')
     problem = _url_problem(url)
     if problem is None:
@@ -604,7 +592,7 @@ def _check_api_url(api_url, option='api_url'):
     shown = safe_text(redact_url(url))
     if problem.startswith('it is not an http'):
         raise ConfigurationError('%s must be an http:// or https:// URL such as %s, got %r'
-                                 % (option, DEFAULT_API_URL, shown))
+                                 % (option, EXAMPLE_API_URL, shown))
     if problem.startswith('it holds a user name'):
         raise ConfigurationError('%s must not contain a user name or password (the token goes in api_token), '
                                  'got %r' % (option, shown))

@@ -6,63 +6,36 @@
 # NOTE: this module_utils file is private to the useapi.accounts collection.
 # Its interface may change at any time; do not import it from other collections.
 
-"""LTX Studio session cookies: one reading of a ``Cookie:`` header, one mask. Pure functions.
+"""Session cookies: one reading of a ``Cookie:`` header, one mask. Pure functions.
 
-Both the HTTP client (which must keep the cookie values it sends out of its messages) and the
+Both the write modules (which must keep the cookie values they send out of messages) and the
 normaliser (which masks what the API returns) use this, so they never disagree on what a cookie's
-values are. Only ``lt_id`` is public: it identifies the LTX Studio user and the API shows it.
+values are. Which names are public (LTX Studio's ``lt_id``) is the registry's ``public``.
 """
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 MASK = u'\u2026secured\u2026'
-PUBLIC_COOKIE_KEYS = frozenset(['lt_id'])
-REQUIRED_COOKIE_KEYS = ('lt_id', 'lt_token', 'lt_refresh_token')
-
-
-def _parts(cookie):
-    """Each non-empty ``;``-separated part of a header string as (name, has '=', value), stripped."""
-    for part in (cookie or '').split(';'):
-        part = part.strip()
-        if part:
-            name, sep, value = part.partition('=')
-            yield name.strip(), bool(sep), value.strip()
 
 
 def parse_cookie_header(cookie):
-    """Split a ``Cookie:`` header string (``a=1; b=2``) into an ordered list of (name, value).
+    """Split a ``Cookie:`` header string (``a=1; b=2``) into an ordered list of (name, value), stripped,
+    empty parts dropped.
 
     A part without ``=`` gives its text as the name and an empty value.
     """
-    return [(name, value) for name, dummy, value in _parts(cookie)]
+    pairs = []
+    for part in (cookie or '').split(';'):
+        name, dummy, value = part.strip().partition('=')
+        if name or dummy:
+            pairs.append((name.strip(), value.strip()))
+    return pairs
 
 
-def cookie_secrets(cookie):
-    """Every text of a header string that must never be shown: each value except ``lt_id``'s,
-    and each part without ``=`` (a pasted bare token, say), whole."""
-    secrets = []
-    for name, has_value, value in _parts(cookie):
-        if not has_value:
-            secrets.append(name)
-        elif value and name not in PUBLIC_COOKIE_KEYS:
-            secrets.append(value)
-    return secrets
-
-
-def missing_cookie_fields(cookie):
-    """The required cookie names (lt_id, lt_token, lt_refresh_token) absent or empty in a header string."""
-    present = dict(parse_cookie_header(cookie))
-    return [name for name in REQUIRED_COOKIE_KEYS if not present.get(name)]
-
-
-def cookie_lt_id(cookie):
-    """The public ``lt_id`` of a Cookie header string, or ``None``."""
-    return dict(parse_cookie_header(cookie)).get('lt_id') or None
-
-
-def mask_cookie(cookie, public=PUBLIC_COOKIE_KEYS):
-    """Return the cookie as a dict with every value except ``public`` ones (``lt_id``) replaced by the mask.
+def mask_cookie(cookie, public):
+    """Return the cookie as a dict with every value except those named in ``public`` (the registry's: LTX
+    Studio's ``lt_id``) replaced by the mask.
 
     A header string is split first; anything that is neither a string nor a dict becomes the mask.
     """

@@ -8,7 +8,8 @@
 
 """The collection's own error types.
 
-Pure code raises these; only modules and plugins turn them into a failed result.
+Pure code raises these; only modules and plugins turn them into a failed result (modules with
+:func:`error_result`).
 Messages are written for a person and never contain a secret.
 """
 
@@ -56,6 +57,39 @@ class AccountsFormatError(UseapiError):
 
 class CheckInputError(UseapiError):
     """An argument of the expiry check (duration, instant, scope, ...) is invalid."""
+
+
+class TimeFormatError(UseapiError):
+    """A text is not an ISO-8601 instant with a zone (the time layer's own error; callers that read an
+    option turn it into theirs, naming the option)."""
+
+
+class ServicesError(UseapiError):
+    """Some of several reads failed; the message has one line per failed read, named by its title."""
+
+    def __init__(self, failures):
+        lines = ['%d of the reads failed:' % len(failures)]
+        lines.extend('- %s: %s' % (title, error) for dummy, title, error in failures)
+        super(ServicesError, self).__init__('\n'.join(lines))
+        self.failures = failures
+
+    def as_dict(self):
+        """The machine-readable part: each failed service's status and attempts."""
+        return dict(failed_services=dict(
+            (key, error.as_dict() if isinstance(error, ApiError) else dict(msg=str(error)))
+            for key, dummy, error in self.failures))
+
+
+def error_result(error, **result):
+    """The arguments of a failed result for ``error``: a person's message and the machine-readable part.
+
+    Modules pass them to ``fail_json`` themselves (``module.fail_json(**error_result(error))``):
+    module_utils never end a module.
+    """
+    if isinstance(error, (ApiError, ServicesError)):
+        result.update(error.as_dict())
+    result['msg'] = str(error)
+    return result
 
 
 _JSON_KINDS = ((bool, 'a', 'boolean'), (str, 'a', 'string'), (int, 'a', 'number'), (float, 'a', 'number'),

@@ -278,18 +278,18 @@ def _open_url_once(method, url, headers, body, timeout, validate_certs, ca_path,
     except TransportFailure:
         raise
     except SSLValidationError as error:
-        return _raise(TransportFailure(
+        raise TransportFailure(
             'TLS certificate verify failed; set ca_path to the CA bundle that signed the server certificate, '
-            'or validate_certs=false for a test server (%s)' % str(error).split('\n', maxsplit=1)[0], retryable=False))
+            'or validate_certs=false for a test server (%s)' % str(error).split('\n', maxsplit=1)[0], retryable=False)
     except URLError as error:
         reason = error.reason
         if isinstance(reason, BaseException):
-            return _raise(_describe_os_error(reason, timeout))
-        return _raise(TransportFailure('network error: %s' % reason, retryable=True))
+            raise _describe_os_error(reason, timeout)
+        raise TransportFailure('network error: %s' % reason, retryable=True)
     except UrlsConnectionError as error:
-        return _raise(TransportFailure('connection failed: %s' % error, retryable=True))
+        raise TransportFailure('connection failed: %s' % error, retryable=True)
     except (OSError, http_client.HTTPException) as error:
-        return _raise(_describe_os_error(error, timeout))
+        raise _describe_os_error(error, timeout)
 
 
 def _close(stream):
@@ -297,7 +297,3 @@ def _close(stream):
         stream.close()
     except (OSError, http_client.HTTPException, AttributeError):
         pass
-
-
-def _raise(failure):
-    raise failure

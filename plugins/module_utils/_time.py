@@ -22,7 +22,7 @@ import datetime
 import math
 import re
 
-from ansible_collections.useapi.accounts.plugins.module_utils._errors import CheckInputError
+from ansible_collections.useapi.accounts.plugins.module_utils._errors import CheckInputError, TimeFormatError
 
 UTC = datetime.timezone.utc
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=UTC)
@@ -52,16 +52,16 @@ def parse_iso(text):
     """Parse an ISO-8601 instant with a zone (``Z``, ``+00:00``, ``+0200``); return it in UTC.
 
     Fractional seconds of any length are accepted (truncated to microseconds).
-    Raises :class:`CheckInputError` for anything else, including a string without a zone.
+    Raises :class:`TimeFormatError` for anything else, including a string without a zone.
     """
     if not isinstance(text, str):
-        raise CheckInputError('expected an ISO-8601 string, got %s' % type(text).__name__)
+        raise TimeFormatError('expected an ISO-8601 string, got %s' % type(text).__name__)
     match = _ISO_RE.match(text.strip())
     if not match:
-        raise CheckInputError('%s is not an ISO-8601 instant such as 2025-07-03T12:13:14.000Z' % _short(text))
+        raise TimeFormatError('%s is not an ISO-8601 instant such as 2025-07-03T12:13:14.000Z' % _short(text))
     year, month, day, hour, minute, second, fraction, zone = match.groups()
     if zone is None:
-        raise CheckInputError('%r has no time zone; add Z or an offset such as +00:00' % text)
+        raise TimeFormatError('%r has no time zone; add Z or an offset such as +00:00' % text)
     if zone in ('Z', 'z'):
         tzinfo = UTC
     else:
@@ -69,7 +69,7 @@ def parse_iso(text):
         digits = zone[1:].replace(':', '')
         minutes = int(digits[:2]) * 60 + (int(digits[2:4]) if len(digits) > 2 else 0)
         if minutes >= 24 * 60 or (len(digits) > 2 and int(digits[2:4]) >= 60):
-            raise CheckInputError('%r has an impossible UTC offset' % text)
+            raise TimeFormatError('%r has an impossible UTC offset' % text)
         tzinfo = datetime.timezone(datetime.timedelta(minutes=sign * minutes))
     # Built straight from the regex groups: strptime would parse the same text again, and at
     # thousands of accounts that was the largest cost of normalising the configuration.
@@ -77,13 +77,13 @@ def parse_iso(text):
         instant = datetime.datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0),
                                     int(fraction[:6].ljust(6, '0')) if fraction else 0, tzinfo)
     except ValueError:
-        raise CheckInputError('%r is not a valid calendar date and time' % text)
+        raise TimeFormatError('%r is not a valid calendar date and time' % text)
     if tzinfo is UTC:
         return instant
     try:
         return instant.astimezone(UTC)
     except OverflowError:
-        raise CheckInputError('%r is out of the range of dates' % text)
+        raise TimeFormatError('%r is out of the range of dates' % text)
 
 
 def epoch_ms(value):
@@ -175,7 +175,7 @@ def parse_instant(value, name='now'):
         return value.astimezone(UTC)
     try:
         return parse_iso(value)
-    except CheckInputError as error:
+    except TimeFormatError as error:
         raise CheckInputError('%s: %s' % (name, error))
 
 

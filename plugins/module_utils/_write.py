@@ -30,7 +30,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.useapi.accounts.plugins.module_utils._accounts import get_path, normalize_account, normalize_single
-from ansible_collections.useapi.accounts.plugins.module_utils._connection import client_from_params, connection_argument_spec
+from ansible_collections.useapi.accounts.plugins.module_utils._argspec import client_from_params, connection_argument_spec
 from ansible_collections.useapi.accounts.plugins.module_utils._cookie import MASK, parse_cookie_header
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import ApiError, ConfigurationError, UseapiError
 from ansible_collections.useapi.accounts.plugins.module_utils._ids import same_id

@@ -176,12 +176,9 @@ count:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.useapi.accounts.plugins.module_utils._connection import (
-    connection_argument_spec,
-    error_result,
-    read_services,
-)
-from ansible_collections.useapi.accounts.plugins.module_utils._errors import UseapiError
+from ansible_collections.useapi.accounts.plugins.module_utils._argspec import connection_argument_spec
+from ansible_collections.useapi.accounts.plugins.module_utils._errors import UseapiError, error_result
+from ansible_collections.useapi.accounts.plugins.module_utils._read import read_services
 
 
 def main():

@@ -90,8 +90,7 @@ previous:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.useapi.accounts.plugins.module_utils._connection import error_result
-from ansible_collections.useapi.accounts.plugins.module_utils._errors import UseapiError
+from ansible_collections.useapi.accounts.plugins.module_utils._errors import UseapiError, error_result
 from ansible_collections.useapi.accounts.plugins.module_utils._write import ensure, module_kwargs
 
 SERVICE = 'minimax'

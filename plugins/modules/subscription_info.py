@@ -88,12 +88,9 @@ other_services:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.useapi.accounts.plugins.module_utils._connection import (
-    connection_argument_spec,
-    error_result,
-    read_subscription,
-)
-from ansible_collections.useapi.accounts.plugins.module_utils._errors import UseapiError
+from ansible_collections.useapi.accounts.plugins.module_utils._argspec import connection_argument_spec
+from ansible_collections.useapi.accounts.plugins.module_utils._errors import UseapiError, error_result
+from ansible_collections.useapi.accounts.plugins.module_utils._read import read_subscription
 
 
 def main():

@@ -23,7 +23,7 @@ from ansible.errors import AnsibleActionFail
 from ansible.module_utils.common.text.converters import to_bytes, to_native
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.useapi.accounts.plugins.module_utils._check import cannot_judge, evaluate_services
+from ansible_collections.useapi.accounts.plugins.plugin_utils._check import SCOPES, cannot_judge, evaluate_services
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import UseapiError
 from ansible_collections.useapi.accounts.plugins.module_utils._services import (
     SERVICE_NAMES,
@@ -59,7 +59,7 @@ ARGUMENT_SPEC = dict(
     required=dict(type='raw', default=[]),
     min_validity=dict(type='raw', default='7d'),
     now=dict(type='str'),
-    scope=dict(type='str', default='all', choices=['all', 'required']),
+    scope=dict(type='str', default='all', choices=list(SCOPES)),
     report_dir=dict(type='path'),
     fail_on_problems=dict(type='bool', default=True),
     quiet=dict(type='bool', default=False),

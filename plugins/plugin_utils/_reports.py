@@ -30,7 +30,7 @@ __metaclass__ = type
 import json
 from xml.etree import ElementTree
 
-from ansible_collections.useapi.accounts.plugins.module_utils._check import (
+from ansible_collections.useapi.accounts.plugins.plugin_utils._check import (
     ACCOUNT_KINDS,
     CHECK_KEY,
     STATUSES,

@@ -301,9 +301,9 @@ def test_fault_case_through_the_client(case):
     holders = []
     server, url = start_case(case, holders)
     try:
-        client = UseapiClient(url, TOKEN, **case.options)
+        client = UseapiClient(url, TOKEN, 'ltxstudio', **case.options)
         try:
-            accounts = normalize_accounts(client.get_accounts())
+            accounts = normalize_accounts(client.get_accounts(), 'ltxstudio')
             error = None
         except UseapiError as caught:
             error = caught
@@ -390,7 +390,7 @@ def test_role_reports_unreadable_expiries_as_unknown_expiry(playbook, standin, t
 
 def client_for(server, **options):
     options = dict(dict(timeout=2, retries=1, retry_max_time=20), **options)
-    return UseapiClient(server.url if hasattr(server, 'url') else server, TOKEN, **options)
+    return UseapiClient(server.url if hasattr(server, 'url') else server, TOKEN, 'ltxstudio', **options)
 
 
 def test_429_with_an_http_date_waits_until_that_date(standin):
@@ -459,7 +459,8 @@ def test_statuses_that_mean_no_are_never_retried_for_writes_either(standin):
         server.clear_requests()
         server.add_fault('status', status=code, times=None, method='POST')
         with pytest.raises(ApiError) as caught:
-            client_for(server, retries=3).post_account('lt_id=a; lt_token=b; lt_refresh_token=c', 5)
+            client = client_for(server, retries=3)
+            client.send('POST', client.accounts_url(), {'cookie': 'lt_id=a; lt_token=b; lt_refresh_token=c', 'maxJobs': 5})
         assert caught.value.status == code and caught.value.attempts == 1
         assert len(server.requests) == 1, code
         server.clear_faults()

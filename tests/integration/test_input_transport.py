@@ -224,7 +224,7 @@ def test_a_million_empty_accounts_are_refused_by_the_object_bound(standin):
     server = standin(fixture=None, token=API_TOKEN)
     million = ('{%s}' % ','.join('"%d":{}' % index for index in range(1000000))).encode('ascii')
     server.add_fault('body', body=million, content_type=JSON)
-    client = UseapiClient(server.url, API_TOKEN, timeout=120, retries=0)  # about the size, not the clock
+    client = UseapiClient(server.url, API_TOKEN, 'ltxstudio', timeout=120, retries=0)  # about the size, not the clock
     with pytest.raises(ApiError) as caught:
         client.get_accounts()
     assert 'more than 200000 JSON objects' in str(caught.value)

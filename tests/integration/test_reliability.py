@@ -107,7 +107,7 @@ def trickler():
 
 
 def timed_read(url, **options):
-    client = UseapiClient(url, TOKEN, **options)
+    client = UseapiClient(url, TOKEN, 'ltxstudio', **options)
     started = time.monotonic()
     with pytest.raises(ApiError) as caught:
         client.get_accounts()

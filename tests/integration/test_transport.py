@@ -81,7 +81,7 @@ def test_tls_certificate_for_another_name_is_refused_even_with_the_right_ca(stan
     tls.ca.issue_cert(u'api.example.test').configure_cert(context)
     server = standin('accounts_special.json', ssl_context=context)
     with pytest.raises(ApiError) as caught:
-        UseapiClient(server.url, TOKEN, timeout=5, retries=2, ca_path=tls.ca_path).get_accounts()
+        UseapiClient(server.url, TOKEN, 'ltxstudio', timeout=5, retries=2, ca_path=tls.ca_path).get_accounts()
     assert 'TLS certificate verify failed' in str(caught.value)
     assert 'not valid for the host name in api_url' in str(caught.value)
     assert "IP address mismatch" in str(caught.value) or 'hostname' in str(caught.value).lower()
@@ -92,7 +92,7 @@ def test_tls_certificate_for_another_name_is_refused_even_with_the_right_ca(stan
 def test_plain_http_to_an_https_port_fails_cleanly(standin, tls):
     server = standin('accounts_special.json', ssl_context=tls.context)
     with pytest.raises(ApiError) as caught:
-        UseapiClient(server.url.replace('https://', 'http://'), TOKEN, timeout=2, retries=0).get_accounts()
+        UseapiClient(server.url.replace('https://', 'http://'), TOKEN, 'ltxstudio', timeout=2, retries=0).get_accounts()
     assert str(caught.value).startswith('GET http://127.0.0.1:')
     assert TOKEN not in str(caught.value)
 
@@ -232,7 +232,7 @@ def test_an_unreachable_proxy_fails_with_a_clear_message(standin, monkeypatch):
         monkeypatch.setenv('http_proxy', 'http://127.0.0.1:%d' % holder.getsockname()[1])
         monkeypatch.setenv('no_proxy', '')
         with pytest.raises(ApiError) as caught:
-            UseapiClient(server.url, TOKEN, timeout=2, retries=0).get_accounts()
+            UseapiClient(server.url, TOKEN, 'ltxstudio', timeout=2, retries=0).get_accounts()
     finally:
         holder.close()
     assert 'connection refused' in str(caught.value)
@@ -264,7 +264,7 @@ def test_no_redirect_status_carries_the_token_to_another_host(standin, status):
     server = standin('accounts_special.json')
     server.add_fault('redirect', location=elsewhere.url + '/accounts', status=status, times=None)
     with pytest.raises(ApiError) as caught:
-        UseapiClient(server.url, TOKEN, timeout=2, retries=2).get_accounts()
+        UseapiClient(server.url, TOKEN, 'ltxstudio', timeout=2, retries=2).get_accounts()
     assert 'was redirected (HTTP %d)' % status in str(caught.value)
     assert elsewhere.requests == []
 
@@ -274,7 +274,7 @@ def test_a_redirect_to_another_port_or_scheme_on_the_same_host_is_not_followed(s
     server = standin('accounts_special.json')
     server.add_fault('redirect', location=other_port.url + '/accounts', times=None)
     with pytest.raises(ApiError) as caught:
-        UseapiClient(server.url, TOKEN, timeout=2).get_accounts()
+        UseapiClient(server.url, TOKEN, 'ltxstudio', timeout=2).get_accounts()
     assert 'does not follow redirects to another host' in str(caught.value)
     assert other_port.requests == []
 
@@ -282,7 +282,7 @@ def test_a_redirect_to_another_port_or_scheme_on_the_same_host_is_not_followed(s
     downgrade = 'http://127.0.0.1:%d/v1/ltxstudio/accounts' % secure.port
     secure.add_fault('redirect', location=downgrade, times=None)
     with pytest.raises(ApiError) as caught:
-        UseapiClient(secure.url, TOKEN, timeout=2, ca_path=tls.ca_path).get_accounts()
+        UseapiClient(secure.url, TOKEN, 'ltxstudio', timeout=2, ca_path=tls.ca_path).get_accounts()
     assert 'redirected (HTTP 302) to %s' % downgrade in str(caught.value)
     assert len(secure.requests) == 1
 
@@ -291,7 +291,8 @@ def test_a_write_is_never_redirected_even_on_the_same_host(standin):
     server = standin(fixture=None)
     server.add_fault('redirect', location=server.url + '/accounts?again=1', method='POST', status=307, times=None)
     with pytest.raises(ApiError) as caught:
-        UseapiClient(server.url, TOKEN, timeout=2).post_account('lt_id=a; lt_token=b; lt_refresh_token=c', 5)
+        client = UseapiClient(server.url, TOKEN, 'ltxstudio', timeout=2)
+        client.send('POST', client.accounts_url(), {'cookie': 'lt_id=a; lt_token=b; lt_refresh_token=c', 'maxJobs': 5})
     assert 'POST %s/accounts was redirected (HTTP 307)' % server.url in str(caught.value)
     assert [request.method for request in server.requests] == ['POST']
 
@@ -299,13 +300,13 @@ def test_a_write_is_never_redirected_even_on_the_same_host(standin):
 def test_a_same_origin_redirect_is_followed_and_a_loop_is_cut(standin):
     server = standin('accounts_special.json')
     server.add_fault('redirect', location='/v1/ltxstudio/accounts?moved=1', path='/accounts', times=1)
-    assert len(UseapiClient(server.url, TOKEN, timeout=2).get_accounts()) == 5
+    assert len(UseapiClient(server.url, TOKEN, 'ltxstudio', timeout=2).get_accounts()) == 5
     assert [request.path for request in server.requests] == ['/v1/ltxstudio/accounts', '/v1/ltxstudio/accounts?moved=1']
     assert all(request.authorized for request in server.requests)
 
     server.clear_requests()
     server.add_fault('redirect', location='/v1/ltxstudio/accounts?loop=1', times=None)
     with pytest.raises(ApiError) as caught:
-        UseapiClient(server.url, TOKEN, timeout=2).get_accounts()
+        UseapiClient(server.url, TOKEN, 'ltxstudio', timeout=2).get_accounts()
     assert 'more than 5 redirects' in str(caught.value)
     assert len(server.requests) == 6

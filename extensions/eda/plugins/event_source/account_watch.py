@@ -52,15 +52,17 @@ def _collections_root():
 
 
 # ansible-rulebook runs a source with runpy, from the installed collection, without putting the
-# collections root on sys.path: put it there, so that the collection's module_utils import.
+# collections root on sys.path: put it there, so that the collection's module_utils and plugin_utils import.
 try:
-    from ansible_collections.useapi.accounts.plugins.module_utils import _check as _probe  # noqa: F401 pylint: disable=unused-import
+    from ansible_collections.useapi.accounts.plugins.plugin_utils import _check as _probe
 except ImportError:
     sys.path.insert(0, _collections_root())
+else:
+    del _probe
 
 # pylint: disable=wrong-import-position
-from ansible_collections.useapi.accounts.plugins.module_utils._check import evaluate_services, subject_title  # noqa: E402
-from ansible_collections.useapi.accounts.plugins.module_utils._connection import read_services  # noqa: E402
+from ansible_collections.useapi.accounts.plugins.plugin_utils._check import evaluate_services, subject_title  # noqa: E402
+from ansible_collections.useapi.accounts.plugins.module_utils._read import read_services  # noqa: E402
 from ansible_collections.useapi.accounts.plugins.module_utils._cookie import MASK  # noqa: E402
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import ConfigurationError  # noqa: E402
 from ansible_collections.useapi.accounts.plugins.module_utils._services import (  # noqa: E402

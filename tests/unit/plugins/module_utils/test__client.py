@@ -19,6 +19,7 @@ from ansible_collections.useapi.accounts.plugins.module_utils._client import Ret
 from ansible_collections.useapi.accounts.plugins.module_utils._http import Response, TransportFailure, open_url_transport
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import ApiError, ConfigurationError, UseapiError
 from ansible_collections.useapi.accounts.plugins.module_utils._services import SERVICE_NAMES
+from ansible_collections.useapi.accounts.plugins.module_utils._write import delete_account, request_of
 
 TOKEN = 'user:1234-CANARYTOKEN'
 URL = 'https://api.example.test/v1/ltxstudio'
@@ -53,8 +54,15 @@ class Script(object):
 
     def client(self, **kwargs):
         kwargs.setdefault('retries', 3)
+        kwargs.setdefault('service_name', 'ltxstudio')
         return UseapiClient(URL, TOKEN, transport=self, sleep=self.sleep, clock=lambda: self.now,
                             wall_clock=lambda: 1000000.0, rand=lambda: 0.5, **kwargs)
+
+
+def post_cookie(client, cookie, max_jobs):
+    """POST /accounts as ltxstudio_account sends it: the body and the secrets to mask from ``_write``."""
+    dummy, body, secrets = request_of('ltxstudio', 'create', None, None, dict(cookie=cookie, max_jobs=max_jobs))
+    return client.send('POST', client.accounts_url(), body, secrets=secrets)
 
 
 def test_get_accounts_sends_bearer_token_once_and_parses_the_object():
@@ -101,7 +109,7 @@ def test_401_says_the_token_was_rejected_and_is_not_retried():
 def test_other_statuses_are_not_retried_and_carry_the_api_message(status):
     script = Script(answer(status, {'error': 'Subscription required', 'code': status}))
     with pytest.raises(ApiError) as caught:
-        script.client().post_account('lt_id=a; lt_token=b; lt_refresh_token=c', 20)
+        post_cookie(script.client(), 'lt_id=a; lt_token=b; lt_refresh_token=c', 20)
     message = str(caught.value)
     assert message.startswith('POST %s/accounts failed with HTTP %d' % (URL, status))
     assert ': Subscription required' in message
@@ -159,6 +167,19 @@ def test_retry_budget_stops_before_a_wait_that_would_pass_it():
     assert caught.value.attempts == 2
 
 
+def test_a_followed_redirect_is_no_attempt_and_the_give_up_names_the_last_status_only():
+    moved = answer(302, b'', {'location': '/v2/ltxstudio/accounts'})
+    script = Script(moved, answer(503, b''), moved, TransportFailure('connection refused', True), answer(503, b''))
+    with pytest.raises(ApiError) as caught:
+        script.client(retry_max_time=2).get_accounts()
+    assert caught.value.attempts == 2 and caught.value.status is None, 'the last failure had no status'
+    assert 'connection refused' in str(caught.value) and 'gave up after 2 attempts' in str(caught.value)
+    script = Script(moved, answer(503, b''), answer(503, b''))
+    with pytest.raises(ApiError) as caught:
+        script.client(retry_max_time=2).get_accounts()
+    assert caught.value.attempts == 2 and caught.value.status == 503
+
+
 def test_zero_retries_means_one_attempt():
     script = Script(answer(503, b''))
     with pytest.raises(ApiError):
@@ -208,22 +229,22 @@ def test_redirect_to_another_origin_is_refused_without_sending_the_token(locatio
 def test_writes_are_never_redirected():
     script = Script(answer(307, b'', {'location': URL + '/accounts2'}))
     with pytest.raises(ApiError, match='redirected'):
-        script.client().post_account('c', 1)
+        post_cookie(script.client(), 'c', 1)
     assert len(script.calls) == 1
 
 
 def test_delete_reports_whether_something_was_deleted():
     script = Script(answer(204), answer(200, {'deleted': True}), answer(404, b'Account configuration not found for the specified email address.'))
     client = script.client()
-    assert client.delete_account('a@example.com') is True
-    assert client.delete_account('a@example.com') is True
-    assert client.delete_account('a@example.com') is False
+    assert delete_account(client, 'ltxstudio', 'a@example.com') is True
+    assert delete_account(client, 'ltxstudio', 'a@example.com') is True
+    assert delete_account(client, 'ltxstudio', 'a@example.com') is False
     assert [call['method'] for call in script.calls] == ['DELETE'] * 3
 
 
 def test_post_sends_cookie_and_max_jobs_as_json():
     script = Script(answer(200, {'email': 'a@example.com'}))
-    script.client().post_account('lt_id=a; lt_token=b; lt_refresh_token=c', 7)
+    post_cookie(script.client(), 'lt_id=a; lt_token=b; lt_refresh_token=c', 7)
     call = script.calls[0]
     assert json.loads(call['body']) == {'cookie': 'lt_id=a; lt_token=b; lt_refresh_token=c', 'maxJobs': 7}
     assert call['headers']['Content-Type'] == 'application/json'
@@ -243,7 +264,7 @@ def test_post_sends_cookie_and_max_jobs_as_json():
     (dict(api_token='\u201cuser:1-abc\u201d'), 'not plain ASCII'),
 ])
 def test_bad_settings_are_clear_errors(kwargs, message):
-    arguments = dict(api_url=URL, api_token=TOKEN)
+    arguments = dict(api_url=URL, api_token=TOKEN, service_name='ltxstudio')
     arguments.update(kwargs)
     with pytest.raises(ConfigurationError) as caught:
         UseapiClient(**arguments)
@@ -260,7 +281,7 @@ def test_a_404_that_is_not_the_apis_own_is_an_error():
 def test_a_cookie_value_echoed_by_the_api_is_masked_in_the_error():
     script = Script(answer(400, {'error': 'Cookie rejected: lt_token=SECRETVALUE1 and %s' % TOKEN, 'code': 400}))
     with pytest.raises(ApiError) as caught:
-        script.client().post_account('lt_id=user1; lt_token=SECRETVALUE1; lt_refresh_token=REFRESH22', 20)
+        post_cookie(script.client(), 'lt_id=user1; lt_token=SECRETVALUE1; lt_refresh_token=REFRESH22', 20)
     assert 'SECRETVALUE1' not in str(caught.value) and TOKEN not in str(caught.value)
     assert 'SECRETVALUE1' not in caught.value.api_message
     assert 'Cookie rejected: lt_token=\u2026secured\u2026' in str(caught.value)
@@ -335,14 +356,14 @@ def test_no_proxy_with_a_port_is_honoured_when_naming_the_proxy(proxy_env):
 def test_a_non_json_answer_to_a_post_never_quotes_the_cookie():
     script = Script(answer(200, b'ok lt_token=SECRETVALUE1 stored', {'content-type': 'text/plain'}))
     with pytest.raises(ApiError) as caught:
-        script.client().post_account('lt_id=user1; lt_token=SECRETVALUE1; lt_refresh_token=REFRESH22', 20)
+        post_cookie(script.client(), 'lt_id=user1; lt_token=SECRETVALUE1; lt_refresh_token=REFRESH22', 20)
     assert 'SECRETVALUE1' not in str(caught.value) and 'is not JSON' in str(caught.value)
 
 
 def test_a_secret_containing_another_is_masked_whole():
     script = Script(answer(400, {'error': 'bad cookie ABCD-LONGER-SECRET', 'code': 400}))
     with pytest.raises(ApiError) as caught:
-        script.client().post_account('lt_id=u1; lt_token=ABCD; lt_refresh_token=ABCD-LONGER-SECRET', 20)
+        post_cookie(script.client(), 'lt_id=u1; lt_token=ABCD; lt_refresh_token=ABCD-LONGER-SECRET', 20)
     assert 'LONGER' not in str(caught.value) and 'SECRET' not in str(caught.value)
 
 
@@ -465,7 +486,7 @@ def test_a_cross_host_redirect_that_carries_the_token_does_not_show_it():
     (dict(api_url='https://u:SECRETPW@host:99999/x'), 'must not contain a user name or password'),
 ])
 def test_bad_options_are_refused_before_any_request(kwargs, message):
-    arguments = dict(api_url=URL, api_token=TOKEN)
+    arguments = dict(api_url=URL, api_token=TOKEN, service_name='ltxstudio')
     arguments.update(kwargs)
     with pytest.raises(ConfigurationError) as caught:
         UseapiClient(**arguments)
@@ -499,6 +520,6 @@ def test_any_bytes_are_a_configuration_or_our_error(body):
     for status in (200, 400, 500):
         script = Script(answer(status, body, {'content-type': 'application/json'}))
         try:
-            normalize_accounts(UseapiClient(URL, TOKEN, transport=script, retries=0).get_accounts(), 'ltxstudio')
+            normalize_accounts(UseapiClient(URL, TOKEN, 'ltxstudio', transport=script, retries=0).get_accounts(), 'ltxstudio')
         except UseapiError as error:
             str(error).encode('utf-8')

@@ -8,13 +8,11 @@ import pytest
 
 from ansible_collections.useapi.accounts.plugins.module_utils._cookie import (
     MASK,
-    cookie_lt_id,
-    cookie_secrets,
     mask_cookie,
-    missing_cookie_fields,
     parse_cookie_header,
 )
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import json_kind
+from ansible_collections.useapi.accounts.plugins.module_utils._services import service
 
 
 def test_header_is_split_in_order_with_spaces_and_empty_parts_dropped():
@@ -31,22 +29,7 @@ def test_header_is_split_in_order_with_spaces_and_empty_parts_dropped():
     ({'lt_id': True}, {'lt_id': MASK}),
 ])
 def test_cookie_in_any_shape_comes_out_masked(cookie, expected):
-    assert mask_cookie(cookie) == expected
-
-
-def test_secrets_are_every_value_but_lt_id_and_every_bare_part():
-    secrets = cookie_secrets('lt_id=u1; lt_token=TOKEN-1; lt_refresh_token=REFRESH-2; pasted-raw-token; empty=')
-    assert secrets == ['TOKEN-1', 'REFRESH-2', 'pasted-raw-token']
-    assert 'u1' not in secrets
-    assert cookie_secrets('') == []
-
-
-def test_cookie_header_helpers_never_need_the_secret_values():
-    assert missing_cookie_fields('lt_id=u1; lt_token=abc') == ['lt_refresh_token']
-    assert missing_cookie_fields('lt_id=u1; lt_token=; lt_refresh_token=x') == ['lt_token']
-    assert missing_cookie_fields('garbage') == ['lt_id', 'lt_token', 'lt_refresh_token']
-    assert cookie_lt_id(' lt_token=a;lt_id = u9 ') == 'u9'
-    assert cookie_lt_id('lt_token=a') is None
+    assert mask_cookie(cookie, service('ltxstudio')['public']) == expected
 
 
 @pytest.mark.parametrize('value, plain, qualified', [

@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import TOKEN
-
 from ansible_collections.useapi.accounts.plugins.module_utils._client import MIN_ATTEMPT_SECONDS, UseapiClient
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import ApiError
 from ansible_collections.useapi.accounts.plugins.module_utils._http import Response, TransportFailure, deadline_message
 
 URL = 'http://127.0.0.1:1/v1/ltxstudio'
+TOKEN = 'user:4242-TOKENCANARY-b7e1c0de'
 
 
 class Clock(object):
@@ -40,7 +39,7 @@ def client(outcomes, **options):
             raise outcome
         return outcome
 
-    made = UseapiClient(URL, TOKEN, transport=transport, sleep=clock.sleep, clock=clock, rand=lambda: 0.0, **options)
+    made = UseapiClient(URL, TOKEN, 'ltxstudio', transport=transport, sleep=clock.sleep, clock=clock, rand=lambda: 0.0, **options)
     return made, allowances, clock
 
 

@@ -13,9 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ansible_collections.useapi.accounts.plugins.module_utils._accounts import normalize_accounts
-from ansible_collections.useapi.accounts.plugins.module_utils._check import evaluate_services
+from ansible_collections.useapi.accounts.plugins.plugin_utils._check import evaluate_services
 from ansible_collections.useapi.accounts.plugins.plugin_utils._reports import render_json, render_junit
-from ansible_collections.useapi.accounts.plugins.module_utils._connection import base_url, service_url
 from ansible_collections.useapi.accounts.plugins.module_utils._cookie import MASK
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import (
     AccountsFormatError,
@@ -75,25 +74,6 @@ def test_names_derived_from_a_service():
     assert url_env_var('ltxstudio') == 'USEAPI_LTXSTUDIO_URL'
     with pytest.raises(ConfigurationError, match="unknown service 'luma'; known services: ltxstudio, kling"):
         service('luma')
-
-
-@pytest.mark.parametrize('params, environ, expected', [
-    ({}, {}, 'https://api.useapi.net/v1/kling'),
-    ({'api_url': 'https://x/one'}, {'USEAPI_KLING_URL': 'https://y/two'}, 'https://x/one'),
-    ({'base_url': 'http://b/'}, {'USEAPI_KLING_URL': 'https://y/two'}, 'https://y/two'),
-    ({'base_url': 'http://127.0.0.1:8080/'}, {}, 'http://127.0.0.1:8080/v1/kling'),
-])
-def test_a_services_url_comes_from_api_url_then_its_variable_then_base_url(params, environ, expected):
-    assert service_url('kling', params, environ) == expected
-
-
-def test_the_subscription_host_follows_the_services_url():
-    assert base_url({}, {}) == 'https://api.useapi.net'
-    assert base_url({'base_url': 'http://h:1/'}, {}) == 'http://h:1'
-    assert base_url({}, {'USEAPI_LTXSTUDIO_URL': 'http://127.0.0.1:9/v1/ltxstudio'}) == 'http://127.0.0.1:9'
-    assert base_url({'api_url': 'http://s/v2/pixverse/'}, {}) == 'http://s'
-    assert base_url({'api_url': 'http://u:p@s:8/elsewhere'}, {}) == 'http://s:8'
-    assert base_url({}, {'USEAPI_KLING_URL': 'https://k.example/x'}) == 'https://k.example'
 
 
 # One realistic record per service with every documented secret set to the canary.

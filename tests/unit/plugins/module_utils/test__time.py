@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from ansible_collections.useapi.accounts.plugins.module_utils._errors import CheckInputError
+from ansible_collections.useapi.accounts.plugins.module_utils._errors import CheckInputError, TimeFormatError, UseapiError
 from ansible_collections.useapi.accounts.plugins.module_utils._time import (
     epoch_ms,
     format_duration,
@@ -45,20 +45,26 @@ def test_parse_iso_accepts_zoned_forms(text, expected):
 
 @pytest.mark.parametrize('text', ['2025-07-03T12:13:14', '2025-07-03T12:13:14.000'])
 def test_parse_iso_rejects_zoneless(text):
-    with pytest.raises(CheckInputError, match='no time zone'):
+    with pytest.raises(TimeFormatError, match='no time zone'):
         parse_iso(text)
 
 
 @pytest.mark.parametrize('text', ['soon', '', '2025-13-03T12:13:14Z', '2025-07-03', '2025-07-03T25:00:00Z',
                                   '2025-07-03T12:13:14+25:00'])
 def test_parse_iso_rejects_garbage(text):
-    with pytest.raises(CheckInputError):
+    with pytest.raises(TimeFormatError):
         parse_iso(text)
 
 
 def test_parse_iso_rejects_non_strings():
-    with pytest.raises(CheckInputError, match='expected an ISO-8601 string'):
+    with pytest.raises(TimeFormatError, match='expected an ISO-8601 string'):
         parse_iso(1751544794000)
+
+
+def test_the_time_layer_raises_its_own_error_not_the_checks():
+    with pytest.raises(TimeFormatError) as caught:
+        parse_iso('soon')
+    assert not isinstance(caught.value, CheckInputError) and isinstance(caught.value, UseapiError)
 
 
 @pytest.mark.parametrize('value, expected', [
@@ -153,7 +159,7 @@ def test_durations_take_ascii_digits_only_and_never_crash(text):
 @pytest.mark.parametrize('text', ['\u0662\u0660\u0662\u0665-07-05T12:13:14Z', '2025-07-05T12:13:14+05:60',
                                   '2025-07-05T12:13:14+0599'])
 def test_iso_instants_take_ascii_digits_and_real_offsets_only(text):
-    with pytest.raises(CheckInputError):
+    with pytest.raises(TimeFormatError):
         parse_iso(text)
 
 

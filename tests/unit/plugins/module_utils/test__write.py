@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from ansible_collections.useapi.accounts.plugins.module_utils._client import UseapiClient
-from ansible_collections.useapi.accounts.plugins.module_utils._connection import connection_argument_spec
+from ansible_collections.useapi.accounts.plugins.module_utils._argspec import connection_argument_spec
 from ansible_collections.useapi.accounts.plugins.module_utils._cookie import MASK
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import ApiError, ConfigurationError, UseapiError
 from ansible_collections.useapi.accounts.plugins.module_utils._http import Response
@@ -29,6 +29,7 @@ from ansible_collections.useapi.accounts.plugins.module_utils._write import (
     module_kwargs,
     needed_changes,
     plan_call,
+    request_of,
     secret_texts,
     validate,
 )
@@ -535,6 +536,13 @@ def test_secret_texts_split_cookie_rows_and_objects():
 
 
 # -- the client's generic write -----------------------------------------------------------------
+
+
+def test_the_secrets_of_an_ltx_cookie_are_every_value_but_lt_id_and_every_bare_part():
+    dummy, body, secrets = request_of('ltxstudio', 'create', None, None, dict(
+        cookie='lt_id=u1; lt_token=TOKEN-1; lt_refresh_token=REFRESH-2; pasted-raw-token; empty=', max_jobs=None))
+    assert body == dict(cookie='lt_id=u1; lt_token=TOKEN-1; lt_refresh_token=REFRESH-2; pasted-raw-token; empty=')
+    assert set(['TOKEN-1', 'REFRESH-2', 'pasted-raw-token']) <= set(secrets) and 'u1' not in secrets
 
 
 def test_send_returns_status_and_object_or_none_for_an_empty_body():

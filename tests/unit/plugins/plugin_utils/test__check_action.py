@@ -10,7 +10,7 @@ import os
 import pytest
 from ansible.errors import AnsibleActionFail
 
-from ansible_collections.useapi.accounts.plugins.module_utils._check import evaluate_services
+from ansible_collections.useapi.accounts.plugins.plugin_utils._check import evaluate_services
 from ansible_collections.useapi.accounts.plugins.plugin_utils._check_action import (
     facts_configs,
     failed_read,

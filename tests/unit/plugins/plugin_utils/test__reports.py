@@ -15,7 +15,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from helpers import validate_report
 
 from ansible_collections.useapi.accounts.plugins.module_utils._accounts import normalize_accounts
-from ansible_collections.useapi.accounts.plugins.module_utils._check import ACCOUNT_KINDS, cannot_judge, evaluate_services
+from ansible_collections.useapi.accounts.plugins.plugin_utils._check import ACCOUNT_KINDS, cannot_judge, evaluate_services
 from ansible_collections.useapi.accounts.plugins.module_utils._text import markdown_text
 from ansible_collections.useapi.accounts.plugins.module_utils._time import format_iso, parse_iso
 from ansible_collections.useapi.accounts.plugins.plugin_utils._reports import (
@@ -40,7 +40,7 @@ def mixed():
             'ok@example.com': {'tokenExpireUTC': at(days=30), 'cookie': 'lt_id=u1; lt_token=%s' % CANARY},
             'soon@example.com': {'tokenExpireUTC': at(days=2)},
             HOSTILE: {'tokenExpireUTC': at(days=-1), 'error': 'refresh | failed <again>'},
-        }),
+        }, 'ltxstudio'),
         'kling': normalize_accounts({'k@example.com': {'password': CANARY, 'session': {'ExpireTimeUTC': at(days=9)}}},
                                     'kling'),
         'flowmusic': normalize_accounts({'f@example.com': {'refresh_token': CANARY,

@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-# NOTE: this module_utils file is private to the useapi.accounts collection.
+# NOTE: this plugin_utils file is private to the useapi.accounts collection.
 # Its interface may change at any time; do not import it from other collections.
 
 """How strict the check is, per service and per account: the policy. Pure, no I/O.
@@ -32,14 +32,13 @@ import re
 
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import CheckInputError, ConfigurationError
 from ansible_collections.useapi.accounts.plugins.module_utils._ids import identity
-from ansible_collections.useapi.accounts.plugins.module_utils._services import SERVICE_NAMES, service
+from ansible_collections.useapi.accounts.plugins.module_utils._services import SERVICE_NAMES, check_id, service
 from ansible_collections.useapi.accounts.plugins.module_utils._time import (
     format_duration,
     format_iso,
     parse_duration,
     parse_instant,
 )
-from ansible_collections.useapi.accounts.plugins.module_utils._write import check_id
 
 # The kinds a waiver may name: those of one account.
 WAIVABLE_KINDS = ('missing', 'expired', 'expiring', 'unknown_expiry', 'error')

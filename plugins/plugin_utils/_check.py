@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-# NOTE: this module_utils file is private to the useapi.accounts collection.
+# NOTE: this plugin_utils file is private to the useapi.accounts collection.
 # Its interface may change at any time; do not import it from other collections.
 
 """The compliance check: evaluate a normalised accounts configuration at an instant.
@@ -28,9 +28,9 @@ import json
 
 from ansible_collections.useapi.accounts.plugins.module_utils._accounts import expiry_rule, get_path, mask_secret_names, read_expiry
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import CheckInputError
-from ansible_collections.useapi.accounts.plugins.module_utils._policy import Policy, public
+from ansible_collections.useapi.accounts.plugins.plugin_utils._policy import Policy, public
 from ansible_collections.useapi.accounts.plugins.module_utils._ids import AMBIGUOUS, MISSING, identity, match_required
-from ansible_collections.useapi.accounts.plugins.module_utils._services import SERVICE_NAMES, fact_name, read_at_fact_name, service
+from ansible_collections.useapi.accounts.plugins.module_utils._services import SERVICE_NAMES, read_at_fact_name, service
 from ansible_collections.useapi.accounts.plugins.module_utils._subscription import SUBSCRIPTION_KEY
 from ansible_collections.useapi.accounts.plugins.module_utils._text import TEXT_LIMIT, cut, safe_text
 from ansible_collections.useapi.accounts.plugins.module_utils._time import (
@@ -151,16 +151,6 @@ def _check_account(svc, account, now, tiers, read_at=None):
     problems.sort(key=lambda problem: PROBLEM_KINDS.index(problem[0]))
     # A session that refreshes itself every hour is no "nearest expiry" anyone must act on.
     return problems, (expiry if rule['kind'] != 'refreshing' else None)
-
-
-def evaluate(accounts, required=None, min_validity='7d', now=None, scope='all', name_prefix='', details=True,
-             service_name='ltxstudio', **options):
-    """Check one service's configuration (LTX Studio by default); see :func:`evaluate_services`."""
-    if accounts is not None and not isinstance(accounts, dict):
-        raise CheckInputError('%saccounts must be a dict keyed by %s (the fact %s), got %s' % (
-            name_prefix, service(service_name)['id_key'], fact_name(service_name), type(accounts).__name__))
-    return evaluate_services({service_name: accounts}, required=required, min_validity=min_validity, now=now,
-                             scope=scope, name_prefix=name_prefix, details=details, **options)
 
 
 def evaluate_services(configs, required=None, min_validity='7d', now=None, scope='all', name_prefix='', details=True,

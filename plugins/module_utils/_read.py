@@ -6,32 +6,24 @@
 # NOTE: this module_utils file is private to the useapi.accounts collection.
 # Its interface may change at any time; do not import it from other collections.
 
-"""The connection options every module shares (documented once, in the ``connection`` doc
-fragment), where each service's URL comes from, reading several services at once, and the one
-place that turns errors into a failed result's arguments (the modules call ``fail_json``)."""
+"""Reading accounts: one service, several at once (one thread each), and the subscription, beside
+``_write`` (create, update, delete). Failed reads are raised, or recorded as facts for the check."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import os
 import threading
-from urllib.parse import urlsplit
-
-from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.useapi.accounts.plugins.module_utils._accounts import normalize_accounts, normalize_single
-from ansible_collections.useapi.accounts.plugins.module_utils._client import UseapiClient
-from ansible_collections.useapi.accounts.plugins.module_utils._errors import ApiError, ConfigurationError, UseapiError
+from ansible_collections.useapi.accounts.plugins.module_utils._argspec import base_url, client_from_params
+from ansible_collections.useapi.accounts.plugins.module_utils._errors import ConfigurationError, ServicesError, UseapiError
 from ansible_collections.useapi.accounts.plugins.module_utils._services import (
-    DEFAULT_BASE_URL,
-    SERVICE_NAMES,
     SUBSCRIPTION_PATH,
     check_id,
     fact_name,
     read_at_fact_name,
     read_id_fact_name,
     service,
-    url_env_var,
 )
 from ansible_collections.useapi.accounts.plugins.module_utils._subscription import (
     READ_FAILURES_FACT,
@@ -40,90 +32,6 @@ from ansible_collections.useapi.accounts.plugins.module_utils._subscription impo
     summarise,
 )
 from ansible_collections.useapi.accounts.plugins.module_utils._time import format_iso, utc_now
-
-
-def connection_argument_spec():
-    """The argument spec of the ``useapi.accounts.connection`` doc fragment."""
-    return dict(
-        api_token=dict(type='str', no_log=True, fallback=(env_fallback, ['USEAPI_TOKEN'])),
-        api_url=dict(type='str'),
-        base_url=dict(type='str', fallback=(env_fallback, ['USEAPI_BASE_URL'])),
-        timeout=dict(type='float', default=30),
-        validate_certs=dict(type='bool', default=True),
-        ca_path=dict(type='path'),
-        retries=dict(type='int', default=3),
-        retry_max_time=dict(type='float', default=120),
-    )
-
-
-def service_url(name, params, environ=None):
-    """The root URL of service ``name``: ``api_url``, then ``USEAPI_<SERVICE>_URL``, then
-    ``base_url`` (or ``USEAPI_BASE_URL``) plus the service's root, then useapi.net's."""
-    return _service_url_and_source(name, params, environ)[0]
-
-
-def _service_url_and_source(name, params, environ=None):
-    """``(url, source)``: the root URL of service ``name`` and the option or variable it came from."""
-    environ = os.environ if environ is None else environ
-    entry = service(name)
-    if params.get('api_url'):
-        return params['api_url'], 'api_url'
-    if environ.get(url_env_var(name)):
-        return environ[url_env_var(name)], url_env_var(name)
-    base = params.get('base_url') or DEFAULT_BASE_URL
-    return base.strip().rstrip('/') + entry['root'], 'base_url (or USEAPI_BASE_URL)'
-
-
-def base_url(params, environ=None):
-    """The host part every service hangs under, for calls such as ``GET /v2/account``.
-
-    ``base_url`` (``USEAPI_BASE_URL``) when set; else the part of ``api_url``, or of a service's
-    ``USEAPI_<SERVICE>_URL``, before that service's root path (or that URL's scheme, host and port
-    when it has no known root), so that the subscription is read from the same server as the
-    accounts; else useapi.net's.
-    """
-    environ = os.environ if environ is None else environ
-    if params.get('base_url'):
-        return params['base_url'].strip().rstrip('/')
-    candidates = [(params.get('api_url') or '').strip().rstrip('/')]
-    candidates += [(environ.get(url_env_var(name)) or '').strip().rstrip('/') for name in SERVICE_NAMES]
-    candidates = [url for url in candidates if url]
-    for url in candidates:
-        for name in SERVICE_NAMES:
-            root = service(name)['root']
-            if url.endswith(root) and len(url) > len(root):
-                return url[:-len(root)]
-    for url in candidates:
-        try:
-            parts = urlsplit(url)
-        except ValueError:
-            continue  # the client built from it says what is wrong
-        if parts.scheme and parts.netloc:
-            return '%s://%s' % (parts.scheme, parts.netloc.rpartition('@')[2])
-    return DEFAULT_BASE_URL
-
-
-def client_from_params(params, name='ltxstudio', url=None):
-    """Build the API client of one service from module parameters; raises :class:`ConfigurationError`.
-
-    Every option is checked here, before any request: the URL (named by where it came from), the
-    token, ``timeout``, ``retries`` and ``retry_max_time``.
-    """
-    if url is not None:
-        source = 'base_url (or USEAPI_BASE_URL, or the part of api_url before the service root)'
-    else:
-        url, source = _service_url_and_source(name, params)
-    return UseapiClient(
-        api_url=url,
-        url_option=source,
-        api_token=params.get('api_token'),
-        timeout=params['timeout'],
-        validate_certs=params['validate_certs'],
-        ca_path=params.get('ca_path'),
-        retries=params['retries'],
-        retry_max_time=params['retry_max_time'],
-        service_name=name,
-    )
 
 
 def read_service(client, name, account_id=None):
@@ -144,7 +52,7 @@ def subscription_reader(params):
     :class:`UseapiError`.
     """
     base = base_url(params)
-    client = client_from_params(params, url=base)
+    client = client_from_params(params, None, url=base)  # no one service's: the subscription
     return lambda: summarise(client.get_json(base + SUBSCRIPTION_PATH))
 
 
@@ -229,31 +137,3 @@ def _failure(error, read_at):
 
 def _service_reader(client, name, account_id):
     return lambda: read_service(client, name, account_id)
-
-
-class ServicesError(UseapiError):
-    """Some of several reads failed; the message has one line per failed read, named by its title."""
-
-    def __init__(self, failures):
-        lines = ['%d of the reads failed:' % len(failures)]
-        lines.extend('- %s: %s' % (title, error) for dummy, title, error in failures)
-        super(ServicesError, self).__init__('\n'.join(lines))
-        self.failures = failures
-
-    def as_dict(self):
-        """The machine-readable part: each failed service's status and attempts."""
-        return dict(failed_services=dict(
-            (key, error.as_dict() if isinstance(error, ApiError) else dict(msg=str(error)))
-            for key, dummy, error in self.failures))
-
-
-def error_result(error, **result):
-    """The arguments of a failed result for ``error``: a person's message and the machine-readable part.
-
-    Modules pass them to ``fail_json`` themselves (``module.fail_json(**error_result(error))``):
-    module_utils never end a module.
-    """
-    if isinstance(error, (ApiError, ServicesError)):
-        result.update(error.as_dict())
-    result['msg'] = str(error)
-    return result

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from helpers import validate_report
 
-from ansible_collections.useapi.accounts.plugins.module_utils._check import evaluate_services
+from ansible_collections.useapi.accounts.plugins.plugin_utils._check import evaluate_services
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import CheckInputError
 from ansible_collections.useapi.accounts.plugins.module_utils._time import format_iso, parse_iso
 from ansible_collections.useapi.accounts.plugins.plugin_utils._reports import render_json

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ansible_collections.useapi.accounts.plugins.module_utils._accounts import normalize_accounts
-from ansible_collections.useapi.accounts.plugins.module_utils._check import PROBLEM_KINDS, evaluate_services
+from ansible_collections.useapi.accounts.plugins.plugin_utils._check import PROBLEM_KINDS, evaluate_services
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import CheckInputError
 from ansible_collections.useapi.accounts.plugins.module_utils._services import SERVICE_NAMES
 from ansible_collections.useapi.accounts.plugins.module_utils._time import format_iso, parse_iso

@@ -12,12 +12,17 @@ from xml.etree import ElementTree
 import pytest
 
 from ansible_collections.useapi.accounts.plugins.module_utils._accounts import normalize_accounts
-from ansible_collections.useapi.accounts.plugins.module_utils._check import cannot_judge, evaluate, evaluate_services
+from ansible_collections.useapi.accounts.plugins.plugin_utils._check import cannot_judge, evaluate_services
 from ansible_collections.useapi.accounts.plugins.plugin_utils._reports import render_json, render_junit
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import CheckInputError
 from ansible_collections.useapi.accounts.plugins.module_utils._time import format_iso, parse_iso, to_epoch_ms
 
 NOW = parse_iso('2026-11-25T12:00:00Z')
+
+
+def evaluate(accounts, **options):
+    """The check of one LTX Studio configuration."""
+    return evaluate_services({'ltxstudio': accounts}, **options)
 
 
 def at(**delta):
@@ -35,7 +40,7 @@ MIXED = normalize_accounts({
     'gone@example.com': {'tokenExpire': ms_at(days=-2)},
     'broken@example.com': {'tokenExpireUTC': at(days=60), 'error': 'Session refresh failed: refresh token rejected'},
     'unknown@example.com': {'maxJobs': 5},
-})
+}, 'ltxstudio')
 
 
 def kinds(result):
@@ -86,7 +91,7 @@ def test_nearest_expiry_ties_go_to_the_first_email_without_regard_to_case():
         'c@example.com': {'tokenExpireUTC': at(days=9)},
         'a2@example.com': {'tokenExpireUTC': at(days=9)},
         'z@example.com': {'tokenExpire': ms_at(days=30)},
-    })
+    }, 'ltxstudio')
     for details in (True, False):
         nearest = evaluate(accounts, now=NOW, details=details)['summary']['nearest_expiry']
         assert nearest == dict(service='ltxstudio', id='a2@example.com', email='a2@example.com', token_expire=at(days=9),

@@ -14,13 +14,14 @@ from helpers import FIXTURES
 from helpers import TOKEN as STANDIN_TOKEN
 from standin import StandIn
 
-from ansible_collections.useapi.accounts.plugins.module_utils import _connection
+from ansible_collections.useapi.accounts.plugins.module_utils import _read
 from ansible_collections.useapi.accounts.plugins.module_utils._accounts import MAX_ACCOUNTS, normalize_accounts
-from ansible_collections.useapi.accounts.plugins.module_utils._connection import ServicesError, read_service, read_services
+from ansible_collections.useapi.accounts.plugins.module_utils._read import read_service, read_services
 from ansible_collections.useapi.accounts.plugins.module_utils._errors import (
     AccountsFormatError,
     ApiError,
     ConfigurationError,
+    ServicesError,
     UseapiError,
 )
 from ansible_collections.useapi.accounts.plugins.module_utils._services import SERVICE_NAMES, check_id
@@ -134,7 +135,7 @@ def test_a_service_url_variable_is_named_when_it_is_wrong(no_requests, monkeypat
 
 def test_the_subscription_url_is_checked_too(no_requests):
     with pytest.raises(ConfigurationError) as caught:
-        _connection.read_subscription(params(base_url='ftp://127.0.0.1'))
+        _read.read_subscription(params(base_url='ftp://127.0.0.1'))
     assert 'must be an http:// or https:// URL' in str(caught.value)
 
 
