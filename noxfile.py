@@ -144,6 +144,9 @@ def ansible_test_home(core: str) -> Path:
 
 
 def seed_get_pip(session: nox.Session, home: Path) -> None:
+    # ansible-test asks its cache for get_pip_<the pip version it pins>.py, and names that version only in its
+    # private _internal/python_requirements.py. No public interface says it; importing that private module
+    # would be no better, and a table of pins per release would go stale, so the file is read for the pin.
     requirements = session.run('python', '-c', 'import ansible_test, os; print(os.path.join(os.path.dirname('
                                'ansible_test.__file__), "_internal", "python_requirements.py"))',
                                silent=True).strip()
